@@ -1,0 +1,78 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ClientsService } from '../clients/clients.service.js';
+import { generateClientSecret } from '../clients/client-secret.js';
+import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { withStartupLock } from '../database/startup-lock.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { PasswordService } from '../users/password.service.js';
+import { ADMIN_ROLE, RolesService } from '../users/roles.service.js';
+import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+
+export interface GeneratedCredentials {
+  admin?: { username: string; password: string };
+  client?: { clientId: string; clientSecret: string };
+}
+
+/**
+ * Seeds an empty database once: the roles, the first admin and the first-party
+ * client. Values come from BOOTSTRAP_*; whatever is unset is generated and
+ * printed once, here, and never again. A database that has users (or clients)
+ * is never re-seeded.
+ */
+@Injectable()
+export class BootstrapService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BootstrapService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly transactions: TransactionService,
+    private readonly roles: RolesService,
+    private readonly users: UsersService,
+    private readonly clients: ClientsService,
+    private readonly passwords: PasswordService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const generated = await withStartupLock(this.dataSource, () => this.seed());
+    if (generated.admin || generated.client) this.announce(generated);
+  }
+
+  async seed(): Promise<GeneratedCredentials> {
+    const { bootstrap } = this.config;
+    const generated: GeneratedCredentials = {};
+    const adminUsername = bootstrap.adminUsername ?? 'admin';
+    const adminPassword = bootstrap.adminPassword ?? randomBytes(18).toString('base64url');
+    // Hashing is slow; do it outside the transaction, and only when it may be needed.
+    const needsAdmin = (await this.users.count()) === 0;
+    const adminHash = needsAdmin ? await this.passwords.hash(adminPassword) : '';
+    await this.transactions.run(async (m) => {
+      await this.roles.seed(m);
+      if (needsAdmin && (await m.count(User)) === 0) {
+        await this.users.insert(m, adminUsername, adminHash, [ADMIN_ROLE], null);
+        if (!bootstrap.adminPassword) generated.admin = { username: adminUsername, password: adminPassword };
+      }
+      if ((await this.clients.count(m)) === 0) {
+        const clientId = bootstrap.clientId ?? `first-party-${randomBytes(4).toString('hex')}`;
+        const clientSecret = bootstrap.clientSecret ?? generateClientSecret();
+        await this.clients.createFirstParty(m, clientId, clientSecret, 'Bootstrap first-party client');
+        if (!bootstrap.clientSecret) generated.client = { clientId, clientSecret };
+      }
+    });
+    return generated;
+  }
+
+  /** Printed straight to stdout, once: these values exist nowhere else in clear. */
+  private announce(generated: GeneratedCredentials): void {
+    const lines = ['', '==== Gatehouse bootstrap: generated credentials (shown once, store them now) ===='];
+    if (generated.admin) lines.push(`  admin username:  ${generated.admin.username}`, `  admin password:  ${generated.admin.password}`);
+    if (generated.client) lines.push(`  client_id:       ${generated.client.clientId}`, `  client_secret:   ${generated.client.clientSecret}`);
+    lines.push('================================================================================', '');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    this.logger.log('Seeded an empty database with generated bootstrap credentials');
+  }
+}

@@ -1,0 +1,81 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { JsonColumn, TimestampColumn } from '../database/columns.js';
+import { User } from '../users/user.entity.js';
+
+export const CLIENT_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+@Entity('clients')
+export class Client {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** Public identifier used at the token endpoint; assigned when the client is approved. */
+  @Index('uq_clients_client_id', { unique: true })
+  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
+  clientId!: string | null;
+
+  /** The registering user; null for the bootstrap client, which nobody registered. */
+  @Index('ix_clients_owner')
+  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'owner_id' })
+  owner?: User | null;
+
+  @Column({ name: 'owner_id', type: 'varchar', length: 36, nullable: true })
+  ownerId!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'text', default: '' })
+  description!: string;
+
+  @Column({ name: 'contact_email', type: 'varchar', length: 254, nullable: true })
+  contactEmail!: string | null;
+
+  @JsonColumn({ name: 'redirect_uris' })
+  redirectUris!: string[];
+
+  @JsonColumn({ name: 'requested_grant_types' })
+  requestedGrantTypes!: string[];
+
+  @JsonColumn({ name: 'requested_scopes' })
+  requestedScopes!: string[];
+
+  /** What the reviewer granted; empty until approval. */
+  @JsonColumn({ name: 'grant_types' })
+  grantTypes!: string[];
+
+  @JsonColumn()
+  scopes!: string[];
+
+  @Column({ type: 'boolean', default: false })
+  trusted!: boolean;
+
+  @Index('ix_clients_status')
+  @Column({ type: 'varchar', length: 16 })
+  status!: ClientStatus;
+
+  @Column({ name: 'review_note', type: 'text', nullable: true })
+  reviewNote!: string | null;
+
+  /** SHA-256 of the secret (hex); the secret itself is never stored. */
+  @Column({ name: 'secret_digest', type: 'varchar', length: 64, nullable: true })
+  secretDigest!: string | null;
+
+  @TimestampColumn({ name: 'secret_created_at', nullable: true })
+  secretCreatedAt!: Date | null;
+
+  /** Access tokens issued at or before this instant stay dead, even after a reinstatement. */
+  @TimestampColumn({ name: 'tokens_not_before', nullable: true })
+  tokensNotBefore!: Date | null;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @TimestampColumn({ name: 'updated_at' })
+  updatedAt!: Date;
+}

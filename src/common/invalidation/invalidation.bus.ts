@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+
+/** Something that changes who may do what; every cache of auth state listens for these. */
+export type InvalidationEvent =
+  | { kind: 'user'; id: string }
+  | { kind: 'role'; name: string }
+  | { kind: 'client'; id: string }
+  | { kind: 'access-token-revoked'; jti: string; exp: number };
+
+export type InvalidationListener = (event: InvalidationEvent) => void;
+
+/**
+ * Delivers invalidations to every listener in this process at once. With
+ * REDIS_URL the scale-out transport also relays them to the other instances
+ * (see RedisInvalidationRelay); callers only ever publish here.
+ */
+@Injectable()
+export class InvalidationBus {
+  private readonly listeners = new Set<InvalidationListener>();
+  private readonly relays = new Set<InvalidationListener>();
+
+  subscribe(listener: InvalidationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A transport that forwards locally published events elsewhere. */
+  addRelay(relay: InvalidationListener): () => void {
+    this.relays.add(relay);
+    return () => this.relays.delete(relay);
+  }
+
+  publish(event: InvalidationEvent): void {
+    this.deliver(event);
+    for (const relay of this.relays) relay(event);
+  }
+
+  /** Events arriving from another instance: delivered here, never relayed back. */
+  deliver(event: InvalidationEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

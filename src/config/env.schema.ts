@@ -1,0 +1,147 @@
+import { Transform } from 'class-transformer';
+import { IsAcceptablePassword, passwordProblem, USERNAME_PATTERN } from '../users/credentials.policy.js';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+/** Environment values arrive as strings; "" means unset, as most .env tooling expects. */
+const toInt = () =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
+
+const positive = (name: string) => `${name} must be a positive integer (seconds)`;
+
+/**
+ * Every variable API.md names, with the rule a wrong value breaks. Messages are
+ * written to be printed as they are: one line naming the variable.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @toInt() @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'HOST must not be empty' })
+  HOST?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+$/, {
+    message: 'ISSUER must be an http(s) URL without query or fragment',
+  })
+  ISSUER?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$|^[\w.:-]+$/, {
+    message: 'ACCESS_TOKEN_AUDIENCE must be a URL or a plain identifier',
+  })
+  ACCESS_TOKEN_AUDIENCE?: string;
+
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/\S+)$/, {
+    message:
+      'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @toInt() @IsInt({ message: positive('ACCESS_TOKEN_TTL') })
+  @Min(1, { message: positive('ACCESS_TOKEN_TTL') })
+  ACCESS_TOKEN_TTL?: number;
+
+  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_TTL') })
+  @Min(1, { message: positive('REFRESH_TOKEN_TTL') })
+  REFRESH_TOKEN_TTL?: number;
+
+  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_IDLE_TTL') })
+  @Min(1, { message: positive('REFRESH_TOKEN_IDLE_TTL') })
+  REFRESH_TOKEN_IDLE_TTL?: number;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds)' })
+  @Min(0, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds)' })
+  REFRESH_TOKEN_GRACE_PERIOD?: number;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer of 0 or more (0 turns it off)' })
+  @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be an integer of 0 or more (0 turns it off)' })
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
+  @Min(1, { message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
+  LOGIN_FAILURES_BEFORE_LOCKOUT?: number;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
+  @Min(0, { message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
+  @Max(10, { message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
+  TRUST_PROXY?: number;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'BCRYPT_COST must be an integer from 4 to 15' })
+  @Min(4, { message: 'BCRYPT_COST must be an integer from 4 to 15' })
+  @Max(15, { message: 'BCRYPT_COST must be an integer from 4 to 15' })
+  BCRYPT_COST?: number;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined)
+  @Matches(USERNAME_PATTERN, {
+    message:
+      'BOOTSTRAP_ADMIN_USERNAME must be set with BOOTSTRAP_ADMIN_PASSWORD, 3-64 of A-Z a-z 0-9 . _ @ -',
+  })
+  BOOTSTRAP_ADMIN_USERNAME?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_ADMIN_USERNAME !== undefined)
+  @IsAcceptablePassword({
+    message: ({ value }) =>
+      value === undefined
+        ? 'BOOTSTRAP_ADMIN_PASSWORD must be set with BOOTSTRAP_ADMIN_USERNAME'
+        : `BOOTSTRAP_ADMIN_PASSWORD is not acceptable: ${passwordProblem(value)}`,
+  })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_CLIENT_SECRET !== undefined)
+  @Matches(/^[A-Za-z0-9._~-]{3,64}$/, {
+    message:
+      'BOOTSTRAP_CLIENT_ID must be set with BOOTSTRAP_CLIENT_SECRET, 3-64 of A-Z a-z 0-9 . _ ~ -',
+  })
+  BOOTSTRAP_CLIENT_ID?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_CLIENT_ID !== undefined)
+  @IsString({ message: 'BOOTSTRAP_CLIENT_SECRET must be set with BOOTSTRAP_CLIENT_ID' })
+  @MinLength(32, { message: 'BOOTSTRAP_CLIENT_SECRET must be at least 32 characters' })
+  @MaxLength(512, { message: 'BOOTSTRAP_CLIENT_SECRET must be at most 512 characters' })
+  BOOTSTRAP_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @MinLength(32, { message: 'SIGNING_KEY_ENCRYPTION_SECRET must be at least 32 characters' })
+  SIGNING_KEY_ENCRYPTION_SECRET?: string;
+
+  @IsOptional()
+  @IsIn(['ES256', 'RS256'], { message: 'SIGNING_ALG must be ES256 or RS256' })
+  SIGNING_ALG?: 'ES256' | 'RS256';
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL?: string;
+
+  @IsOptional() @toInt()
+  @IsInt({ message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
+  @Min(1, { message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
+  AUDIT_RETENTION_DAYS?: number;
+}

@@ -1,0 +1,24 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { SigningKey } from '../auth/keys/signing-key.entity.js';
+import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
+import { RefreshToken } from '../auth/tokens/refresh-token.entity.js';
+import { RevokedAccessToken } from '../auth/tokens/revoked-access-token.entity.js';
+import { TokenIssuanceCount } from '../auth/tokens/token-issuance-count.entity.js';
+import { Client } from '../clients/client.entity.js';
+import { Note } from '../resources/notes/note.entity.js';
+import { Role } from '../users/role.entity.js';
+import { User } from '../users/user.entity.js';
+
+/** Every entity, listed once; the migrations of both dialects must match exactly this. */
+export const ENTITIES = [
+  User,
+  Role,
+  Client,
+  AuditEvent,
+  SigningKey,
+  RefreshTokenFamily,
+  RefreshToken,
+  RevokedAccessToken,
+  TokenIssuanceCount,
+  Note,
+];

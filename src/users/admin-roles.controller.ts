@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
+import { Page, PageOf, PaginationQueryDto } from '../common/dto/pagination.dto.js';
+import type { Principal } from '../common/principal.js';
+import { CreateRoleDto } from './dto/create-role.dto.js';
+import { RoleDto } from './dto/role.dto.js';
+import { UpdateRoleDto } from './dto/update-role.dto.js';
+import { RolesService } from './roles.service.js';
+
+@ApiTags('admin: roles')
+@Controller('admin/roles')
+@RequirePermissions('users:manage')
+export class AdminRolesController {
+  constructor(private readonly roles: RolesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: PageOf(RoleDto) })
+  list(@Query() query: PaginationQueryDto): Promise<Page<RoleDto>> {
+    return this.roles.list(query);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: RoleDto })
+  @ApiConflictResponse({ description: 'Role exists' })
+  create(@Body() dto: CreateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
+    return this.roles.create(dto, principal.subject);
+  }
+
+  @Patch(':name')
+  @ApiOkResponse({ type: RoleDto })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'The admin role cannot be changed' })
+  update(@Param('name') name: string, @Body() dto: UpdateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
+    return this.roles.update(name, dto.permissions, principal.subject);
+  }
+}

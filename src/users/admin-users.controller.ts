@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
+import { Page, PageOf, PaginationQueryDto } from '../common/dto/pagination.dto.js';
+import type { Principal } from '../common/principal.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('admin: users')
+@Controller('admin/users')
+@RequirePermissions('users:manage')
+export class AdminUsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ description: 'Username taken' })
+  create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
+    return this.users.create(dto, principal.subject);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: PageOf(UserDto) })
+  list(@Query() query: PaginationQueryDto): Promise<Page<UserDto>> {
+    return this.users.list(query);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse()
+  update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserDto> {
+    return this.users.update(id, dto, principal.subject);
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import bcrypt from 'bcrypt';
+import { randomBytes } from 'node:crypto';
+import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { PASSWORD_MAX_BYTES } from './credentials.policy.js';
+
+/**
+ * bcrypt for user passwords, always asynchronous (it runs on the libuv pool,
+ * never on the event loop). Checking a user who does not exist costs one
+ * comparison against a dummy hash of the same cost, so timing does not tell
+ * an attacker which usernames exist.
+ */
+@Injectable()
+export class PasswordService implements OnModuleInit {
+  private dummyHash = '';
+
+  constructor(@InjectAppConfig() private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await this.hash(randomBytes(24).toString('base64url'));
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(password, this.config.bcryptCost);
+  }
+
+  /**
+   * Compares against `hash`, or against the dummy hash when there is no user
+   * (and then answers false). A password longer than bcrypt reads can never be
+   * right, since none is stored: it would otherwise match on its first 72 bytes.
+   */
+  async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+    const readable = Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
+    const matches = await bcrypt.compare(password, hash ?? this.dummyHash);
+    return matches && readable && hash != null;
+  }
+}

@@ -1,0 +1,116 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { type EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
+import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
+import { isUniqueViolation } from '../database/errors.js';
+import { TransactionService } from '../database/transaction.service.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { PasswordService } from './password.service.js';
+import { RolesService } from './roles.service.js';
+import { User } from './user.entity.js';
+
+export const normalizeUsername = (username: string) => username.toLowerCase();
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly roles: RolesService,
+    private readonly passwords: PasswordService,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly invalidation: InvalidationBus,
+  ) {}
+
+  async create(dto: CreateUserDto, actorId: string | null): Promise<UserDto> {
+    const passwordHash = await this.passwords.hash(dto.password);
+    try {
+      const user = await this.transactions.run((m) => this.insert(m, dto.username, passwordHash, dto.roles, actorId));
+      return UserDto.from(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(`Username ${dto.username} is taken`);
+      throw error;
+    }
+  }
+
+  /** Inserts a user inside the caller's transaction (also used by bootstrap seeding). */
+  async insert(m: EntityManager, username: string, passwordHash: string, roleNames: string[], actorId: string | null): Promise<User> {
+    const taken = await m.exists(User, { where: { usernameNormalized: normalizeUsername(username) } });
+    if (taken) throw new ConflictException(`Username ${username} is taken`);
+    const { found, missing } = await this.roles.findAll(roleNames, m);
+    if (missing.length) throw new BadRequestException(`Unknown role: ${missing.join(', ')}`);
+    const now = new Date();
+    const user = m.create(User, {
+      id: randomUUID(),
+      username,
+      usernameNormalized: normalizeUsername(username),
+      passwordHash,
+      disabled: false,
+      tokensNotBefore: null,
+      roles: found,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await m.save(User, user);
+    await this.audit.record(
+      { type: 'user.created', actorId, userId: user.id, details: { username, roles: roleNames } },
+      m,
+    );
+    return user;
+  }
+
+  async list(query: PaginationQueryDto): Promise<Page<UserDto>> {
+    const [rows, total] = await this.users.findAndCount({
+      relations: { roles: true },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return Page.of(rows.map(UserDto.from), total, query);
+  }
+
+  async update(id: string, dto: UpdateUserDto, actorId: string): Promise<UserDto> {
+    if (id === actorId && dto.disabled === true) throw new ConflictException('You cannot disable your own account');
+    const user = await this.transactions.run(async (m) => {
+      const found = await m.findOne(User, { where: { id }, relations: { roles: true } });
+      if (!found) throw new NotFoundException(`User ${id} not found`);
+      const changes: Record<string, unknown> = {};
+      if (dto.roles) {
+        const { found: roles, missing } = await this.roles.findAll(dto.roles, m);
+        if (missing.length) throw new BadRequestException(`Unknown role: ${missing.join(', ')}`);
+        changes.roles = { before: found.roles.map((r) => r.name).sort(), after: roles.map((r) => r.name).sort() };
+        found.roles = roles;
+      }
+      if (dto.disabled !== undefined && dto.disabled !== found.disabled) {
+        changes.disabled = { before: found.disabled, after: dto.disabled };
+        found.disabled = dto.disabled;
+        // Everything issued before the disable stays dead, even if the user is enabled again.
+        if (dto.disabled) found.tokensNotBefore = new Date();
+      }
+      found.updatedAt = new Date();
+      await m.save(User, found);
+      await this.audit.record({ type: 'user.updated', actorId, userId: id, details: changes }, m);
+      return found;
+    });
+    this.invalidation.publish({ kind: 'user', id });
+    return UserDto.from(user);
+  }
+
+  /** For the password grant: the user with hash and roles, or null. Internal only. */
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOne({ where: { usernameNormalized: normalizeUsername(username) }, relations: { roles: true } });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id }, relations: { roles: true } });
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+}

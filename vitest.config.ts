@@ -1,0 +1,37 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit specs sit beside the code; e2e specs in test/ boot the real AppModule.
+ * The e2e suite runs on SQLite always, and again on PostgreSQL (with Redis)
+ * when TEST_DATABASE_URL is set; the global setup fails the run if a service
+ * that was named cannot be reached.
+ */
+const e2eDialects = ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+// SWC instead of esbuild: Nest's dependency injection needs decorator metadata.
+const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2023' } })];
+
+export default defineConfig({
+  plugins,
+  test: {
+    globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        plugins,
+        test: { name: 'unit', include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'], environment: 'node' },
+      },
+      ...e2eDialects.map((dialect) => ({
+        plugins,
+        test: {
+          name: `e2e:${dialect}`,
+          include: ['test/**/*.e2e-spec.ts'],
+          environment: 'node',
+          env: { TEST_DIALECT: dialect },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      })),
+    ],
+  },
+});
