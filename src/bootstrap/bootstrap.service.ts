@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { KeySetService } from '../auth/keys/key-set.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { generateClientSecret } from '../clients/client-secret.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
@@ -35,6 +36,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly clients: ClientsService,
     private readonly passwords: PasswordService,
+    private readonly keys: KeySetService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,6 +64,7 @@ export class BootstrapService implements OnApplicationBootstrap {
         await this.clients.createFirstParty(m, clientId, clientSecret, 'Bootstrap first-party client');
         if (!bootstrap.clientSecret) generated.client = { clientId, clientSecret };
       }
+      await this.keys.ensureActiveKey(m);
     });
     return generated;
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminRolesController } from './admin-roles.controller.js';
 import { AdminUsersController } from './admin-users.controller.js';
+import { MeController } from './me.controller.js';
 import { PasswordService } from './password.service.js';
 import { Role } from './role.entity.js';
 import { RolesService } from './roles.service.js';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, Role])],
-  controllers: [AdminUsersController, AdminRolesController],
+  controllers: [AdminUsersController, AdminRolesController, MeController],
   providers: [UsersService, RolesService, PasswordService],
   exports: [UsersService, RolesService, PasswordService],
 })

@@ -1,18 +1,42 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/decorators/public.decorator.js';
+import { ALL_PERMISSIONS } from '../../common/permissions.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
+import { TokenEndpointService } from './token-endpoint.service.js';
+
+const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 
 @ApiTags('discovery')
 @Controller('.well-known')
 export class MetadataController {
-  constructor(@InjectAppConfig() private readonly config: AppConfig) {}
+  private readonly document: Record<string, unknown>;
+
+  constructor(@InjectAppConfig() config: AppConfig, tokens: TokenEndpointService) {
+    const base = config.issuer;
+    this.document = {
+      issuer: base,
+      token_endpoint: `${base}/oauth/token`,
+      jwks_uri: `${base}/.well-known/jwks.json`,
+      revocation_endpoint: `${base}/oauth/revoke`,
+      introspection_endpoint: `${base}/oauth/introspect`,
+      grant_types_supported: tokens.grantTypes,
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      scopes_supported: ALL_PERMISSIONS,
+      // No authorization endpoint: none of the grants offered uses a response type.
+      response_types_supported: [],
+      service_documentation: `${base}/docs`,
+    };
+  }
 
   /** RFC 8414 authorization server metadata. */
   @Get('oauth-authorization-server')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  metadata() {
-    return { issuer: this.config.issuer, token_endpoint: `${this.config.issuer}/oauth/token` };
+  @ApiOkResponse({ description: 'RFC 8414 metadata' })
+  metadata(): Record<string, unknown> {
+    return this.document;
   }
 }

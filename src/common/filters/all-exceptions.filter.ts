@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpErrorWithHeaders } from '../http/http-errors.js';
+import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../http/http-errors.js';
 
 /**
  * The last word on every error. Known HTTP errors keep their JSON body and
@@ -31,6 +31,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const fastifyStatus = clientErrorStatus(exception);
     if (fastifyStatus) {
       const message = (exception as Error).message;
+      if (isOAuthEndpoint(request)) {
+        // RFC 6749 §5.2: a body the server cannot read is invalid_request (too large stays 413).
+        const status = fastifyStatus === 413 ? 413 : 400;
+        return { status, body: { error: 'invalid_request', error_description: message }, headers: { ...NO_STORE_HEADERS } };
+      }
       return { status: fastifyStatus, body: { statusCode: fastifyStatus, message }, headers: {} };
     }
     this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
@@ -51,3 +56,5 @@ function clientErrorStatus(exception: unknown): number | undefined {
   }
   return undefined;
 }
+
+const isOAuthEndpoint = (request: FastifyRequest) => request.url.startsWith('/oauth/');

@@ -22,6 +22,7 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'unsupported_token_type'
   | 'access_denied'
+  | 'insufficient_scope'
   | 'slow_down'
   | 'server_error';
 

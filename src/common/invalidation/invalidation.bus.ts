@@ -5,7 +5,8 @@ export type InvalidationEvent =
   | { kind: 'user'; id: string }
   | { kind: 'role'; name: string }
   | { kind: 'client'; id: string }
-  | { kind: 'access-token-revoked'; jti: string; exp: number };
+  | { kind: 'access-token-revoked'; jti: string; exp: number }
+  | { kind: 'keys' };
 
 export type InvalidationListener = (event: InvalidationEvent) => void;
 

@@ -1,0 +1,173 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { type EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
+import { type AppConfig, InjectAppConfig, type SigningAlg } from '../../config/app.config.js';
+import { TransactionService } from '../../database/transaction.service.js';
+import { KeyEncryption } from './key-encryption.js';
+import { SigningKey } from './signing-key.entity.js';
+
+/** Clock leeway allowed when verifying `exp`, and so how long past expiry a retired key is still needed. */
+export const CLOCK_LEEWAY_SECONDS = 30;
+/** How often every instance re-reads the key set, whatever else happens. */
+const RELOAD_INTERVAL_MS = 60_000;
+/** An unknown `kid` triggers at most one reload per this period: hostile kids cannot hammer the database. */
+const UNKNOWN_KID_RELOAD_MS = 5_000;
+
+export interface ActiveKey {
+  kid: string;
+  alg: SigningAlg;
+  privateKey: KeyObject;
+}
+
+export interface VerificationKey {
+  kid: string;
+  alg: SigningAlg;
+  publicKey: KeyObject;
+}
+
+/**
+ * The signing key set, shared through the database by every instance. Keys
+ * are imported once per load (never per request). A retired key stays
+ * published until every token it signed has expired.
+ */
+@Injectable()
+export class KeySetService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(KeySetService.name);
+  private readonly encryption: KeyEncryption;
+  private active: ActiveKey | null = null;
+  private verification = new Map<string, VerificationKey>();
+  private jwks: { keys: JWK[] } = { keys: [] };
+  private lastLoad = 0;
+  private loading: Promise<void> | null = null;
+  private timer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+
+  constructor(
+    @InjectRepository(SigningKey) private readonly keys: Repository<SigningKey>,
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly invalidation: InvalidationBus,
+  ) {
+    this.encryption = new KeyEncryption(config.signingKeyEncryptionSecret);
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.reload().catch((e: unknown) => this.logger.error(e)), RELOAD_INTERVAL_MS);
+    this.timer.unref();
+    this.unsubscribe = this.invalidation.subscribe((event) => {
+      if (event.kind === 'keys') void this.reload().catch((e: unknown) => this.logger.error(e));
+    });
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+  }
+
+  async activeKey(): Promise<ActiveKey> {
+    if (!this.active) await this.reload();
+    if (!this.active) throw new Error('No active signing key');
+    return this.active;
+  }
+
+  /** Our key for `kid`, reloading once if it is new to this instance; null for any kid we never made. */
+  async verificationKey(kid: string): Promise<VerificationKey | null> {
+    const known = this.verification.get(kid);
+    if (known) return known;
+    if (Date.now() - this.lastLoad > UNKNOWN_KID_RELOAD_MS) await this.reload();
+    return this.verification.get(kid) ?? null;
+  }
+
+  async publicJwks(): Promise<{ keys: JWK[] }> {
+    if (!this.lastLoad) await this.reload();
+    return this.jwks;
+  }
+
+  /** Creates the first key on an empty key set (bootstrap, under the startup lock). */
+  async ensureActiveKey(m: EntityManager): Promise<void> {
+    if (await m.exists(SigningKey, { where: { status: 'active' } })) return;
+    await m.save(SigningKey, await this.generate(this.config.signingAlg));
+  }
+
+  /** Adds a new active key; the previous one is retired but stays published until its tokens expire. */
+  async rotate(actorId: string | null, alg: SigningAlg = this.config.signingAlg): Promise<{ kid: string; retired: string[] }> {
+    const fresh = await this.generate(alg);
+    const retired = await this.transactions.run(async (m) => {
+      const previous = await m.find(SigningKey, { where: { status: 'active' } });
+      await m.update(SigningKey, { status: 'active' }, { status: 'retired', retiredAt: new Date() });
+      await m.save(SigningKey, fresh);
+      const kids = previous.map((key) => key.kid);
+      await this.audit.record({ type: 'key.rotated', actorId, details: { kid: fresh.kid, alg, retired: kids } }, m);
+      return kids;
+    });
+    this.invalidation.publish({ kind: 'keys' });
+    await this.reload();
+    return { kid: fresh.kid, retired };
+  }
+
+  /** Deletes retired keys whose every token has expired. */
+  async pruneRetired(): Promise<number> {
+    const cutoff = Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
+    const result = await this.transactions.run((m) =>
+      m.createQueryBuilder().delete().from(SigningKey)
+        .where("status = 'retired' AND retired_at < :cutoff", { cutoff }).execute(),
+    );
+    return result.affected ?? 0;
+  }
+
+  /** Single-flight: concurrent callers share one database read. */
+  reload(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.keys.find({ order: { createdAt: 'DESC' } });
+    const publishUntil = (row: SigningKey) =>
+      row.status === 'active' || !row.retiredAt
+        ? Infinity
+        : row.retiredAt.getTime() + (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
+    const now = Date.now();
+    const verification = new Map<string, VerificationKey>();
+    const jwks: JWK[] = [];
+    let active: ActiveKey | null = null;
+    for (const row of rows) {
+      if (publishUntil(row) <= now) continue;
+      const alg = row.alg as SigningAlg;
+      verification.set(row.kid, { kid: row.kid, alg, publicKey: createPublicKey({ key: row.publicJwk as JWK & { kty: string }, format: 'jwk' }) });
+      jwks.push({ ...(row.publicJwk as JWK), kid: row.kid, alg, use: 'sig' });
+      if (row.status === 'active' && !active) {
+        active = { kid: row.kid, alg, privateKey: createPrivateKey(this.encryption.open(row.privateKey)) };
+      }
+    }
+    this.verification = verification;
+    this.jwks = { keys: jwks };
+    this.active = active;
+    this.lastLoad = now;
+  }
+
+  private async generate(alg: SigningAlg): Promise<SigningKey> {
+    const { publicKey, privateKey } =
+      alg === 'ES256'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+    const kid = await calculateJwkThumbprint(jwk);
+    return this.keys.create({
+      kid,
+      alg,
+      publicJwk: jwk as Record<string, unknown>,
+      privateKey: this.encryption.seal(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()),
+      status: 'active',
+      createdAt: new Date(),
+      retiredAt: null,
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator.js';
+import { Public } from '../../common/decorators/public.decorator.js';
+import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import type { Principal } from '../../common/principal.js';
+import { KeySetService } from './key-set.service.js';
+
+@ApiTags('discovery')
+@Controller()
+export class KeysController {
+  constructor(private readonly keys: KeySetService) {}
+
+  /** RFC 7517 key set: public members only, retired keys until their last token expires. */
+  @Get('.well-known/jwks.json')
+  @Public()
+  @Header('Cache-Control', 'public, max-age=60')
+  @ApiOkResponse({ description: 'JSON Web Key Set' })
+  jwks() {
+    return this.keys.publicJwks();
+  }
+
+  /** Adds a new signing key; the old one keeps verifying until its tokens have expired. */
+  @Post('admin/keys/rotate')
+  @HttpCode(200)
+  @RequirePermissions('keys:manage')
+  @ApiTags('admin: keys')
+  @ApiOkResponse({ description: '{ kid, retired[] }' })
+  rotate(@CurrentPrincipal() principal: Principal) {
+    return this.keys.rotate(principal.subject);
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/decorators/public.decorator.js';
+import { NO_STORE_HEADERS, OAuthError } from '../../common/http/http-errors.js';
+import type { AuthenticatedClient } from '../strategies/client.strategy.js';
+import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
+import { IntrospectionResponseDto, TokenParamsDto } from './dto/introspection.dto.js';
+import { OAuthParams } from './oauth-params.js';
+import { TokenInspectionService } from './token-inspection.service.js';
+
+@ApiTags('oauth')
+@Controller('oauth')
+@Public()
+export class IntrospectionController {
+  constructor(private readonly inspection: TokenInspectionService) {}
+
+  /** RFC 7662, for clients granted the `introspect` scope (resource servers). */
+  @Post('introspect')
+  @HttpCode(200)
+  @UseGuards(ClientAuthGuard)
+  @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
+  @Header('Pragma', NO_STORE_HEADERS.Pragma)
+  @ApiBasicAuth('client')
+  @ApiBody({ type: TokenParamsDto })
+  @ApiOkResponse({ type: IntrospectionResponseDto })
+  @ApiForbiddenResponse({ description: 'The client lacks the introspect scope' })
+  introspect(@Body() body: unknown, @CurrentClient() client: AuthenticatedClient): Promise<IntrospectionResponseDto> {
+    if (!client.scopes.has('introspect')) {
+      throw new OAuthError('insufficient_scope', 'This client may not introspect tokens (it needs the introspect scope)', 403);
+    }
+    const params = OAuthParams.from(body);
+    return this.inspection.introspect(params.required('token'), params.optional('token_type_hint'));
+  }
+}

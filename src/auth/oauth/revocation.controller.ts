@@ -1,0 +1,31 @@
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../../common/decorators/public.decorator.js';
+import { NO_STORE_HEADERS } from '../../common/http/http-errors.js';
+import type { AuthenticatedClient } from '../strategies/client.strategy.js';
+import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
+import { TokenParamsDto } from './dto/introspection.dto.js';
+import { OAuthParams } from './oauth-params.js';
+import { TokenInspectionService } from './token-inspection.service.js';
+
+@ApiTags('oauth')
+@Controller('oauth')
+@Public()
+export class RevocationController {
+  constructor(private readonly inspection: TokenInspectionService) {}
+
+  /** RFC 7009: 200 whether or not the token was known; a refresh token takes its family with it. */
+  @Post('revoke')
+  @HttpCode(200)
+  @UseGuards(ClientAuthGuard)
+  @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
+  @Header('Pragma', NO_STORE_HEADERS.Pragma)
+  @ApiBasicAuth('client')
+  @ApiBody({ type: TokenParamsDto })
+  @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
+  async revoke(@Body() body: unknown, @CurrentClient() client: AuthenticatedClient, @Req() request: FastifyRequest): Promise<void> {
+    const params = OAuthParams.from(body);
+    await this.inspection.revoke(params.required('token'), params.optional('token_type_hint'), client, request.ip);
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import passport from 'passport';
+import { secretMatches } from '../../clients/client-secret.js';
+import { OAuthError } from '../../common/http/http-errors.js';
+import { AuthStateCache, type ClientState } from '../principal/auth-state.cache.js';
+import { BASIC_CHALLENGE, presentedClientCredentials, type PresentedClientCredentials } from './client-credentials.js';
+
+type Verify = (request: FastifyRequest, credentials: PresentedClientCredentials, done: (error: unknown, client?: unknown) => void) => void;
+
+/** A passport strategy reading client_secret_basic or client_secret_post. */
+class ClientCredentialsStrategy extends passport.Strategy {
+  constructor(private readonly verify: Verify) {
+    super();
+  }
+
+  // passport's typings assume Express; on Fastify the request is Fastify's.
+  override authenticate(req: Parameters<InstanceType<typeof passport.Strategy>['authenticate']>[0]): void {
+    const request = req as unknown as FastifyRequest;
+    let credentials: PresentedClientCredentials | null;
+    try {
+      credentials = presentedClientCredentials(request.headers.authorization, request.body);
+    } catch (error) {
+      return this.error(error as Error);
+    }
+    if (!credentials) return this.error(new OAuthError('invalid_client', 'Client authentication is required', 401, BASIC_CHALLENGE));
+    this.verify(request, credentials, (error, client) => (error ? this.error(error as Error) : this.success(client as object)));
+  }
+}
+
+/** The authenticated client of an OAuth request, with the method it used. */
+export interface AuthenticatedClient extends ClientState {
+  method: PresentedClientCredentials['method'];
+}
+
+/**
+ * Authenticates the client at the token, revocation and introspection
+ * endpoints. Unknown client, wrong secret and a client that is not approved
+ * all answer the same 401 invalid_client; the secret is compared in constant
+ * time against its digest, and an unknown client costs the same comparison.
+ */
+@Injectable()
+export class ClientStrategy extends PassportStrategy(ClientCredentialsStrategy, 'client') {
+  constructor(private readonly state: AuthStateCache) {
+    super();
+  }
+
+  async validate(_request: FastifyRequest, credentials: PresentedClientCredentials): Promise<AuthenticatedClient> {
+    const client = await this.state.client(credentials.clientId);
+    const matches = secretMatches(credentials.clientSecret, client?.secretDigest ?? null);
+    if (!client || !matches || client.status !== 'approved') {
+      const headers = credentials.method === 'client_secret_basic' ? BASIC_CHALLENGE : {};
+      throw new OAuthError('invalid_client', 'Client authentication failed', 401, headers);
+    }
+    return { ...client, method: credentials.method };
+  }
+}

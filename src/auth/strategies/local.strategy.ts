@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-local';
+import { OAuthError } from '../../common/http/http-errors.js';
+import { PasswordService } from '../../users/password.service.js';
+import { UsersService } from '../../users/users.service.js';
+import { toUserState, type UserState } from '../principal/auth-state.cache.js';
+
+/**
+ * The resource owner's credentials for the password grant. An unknown
+ * username and a wrong password give the same answer after the same bcrypt
+ * work; a disabled account is only reported once the password was right.
+ */
+@Injectable()
+export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+  ) {
+    super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true, session: false });
+  }
+
+  async validate(_request: FastifyRequest, username: string, password: string): Promise<UserState> {
+    const user = await this.users.findByUsername(username);
+    const valid = await this.passwords.verify(password, user?.passwordHash);
+    if (!user || !valid) throw new OAuthError('invalid_grant', 'The username or password is incorrect');
+    if (user.disabled) throw new OAuthError('invalid_grant', 'The user account is disabled');
+    return toUserState(user);
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
+import { KeySetService } from '../keys/key-set.service.js';
+import { ACCESS_TOKEN_TYP, type AccessTokenClaims } from './access-token.claims.js';
+import { TokenIssuanceCounter } from './token-issuance.counter.js';
+
+export interface IssuedAccessToken {
+  token: string;
+  claims: AccessTokenClaims;
+  expiresIn: number;
+}
+
+/** Signs RFC 9068 access tokens with the active key of the shared key set. */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: KeySetService,
+    private readonly counter: TokenIssuanceCounter,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  async issue(input: { subject: string; clientId: string; scope: readonly string[]; grantType: string }): Promise<IssuedAccessToken> {
+    const key = await this.keys.activeKey();
+    const iat = Math.floor(Date.now() / 1000);
+    const claims: AccessTokenClaims = {
+      iss: this.config.issuer,
+      sub: input.subject,
+      aud: this.config.audience,
+      client_id: input.clientId,
+      scope: input.scope.join(' '),
+      iat,
+      exp: iat + this.config.accessTokenTtl,
+      jti: randomUUID(),
+    };
+    const token = this.jwt.sign(claims, {
+      privateKey: key.privateKey,
+      algorithm: key.alg,
+      header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
+    });
+    this.counter.count(input.grantType);
+    return { token, claims, expiresIn: this.config.accessTokenTtl };
+  }
+}

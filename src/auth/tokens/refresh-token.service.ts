@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { type EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../../audit/audit.service.js';
+import { OAuthError } from '../../common/http/http-errors.js';
+import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
+import { TransactionService } from '../../database/transaction.service.js';
+import { RefreshTokenFamily } from './refresh-token-family.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+
+export const hashRefreshToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** 256 bits from the CSPRNG, base64url: unguessable, and only its hash is stored. */
+const newTokenValue = () => randomBytes(32).toString('base64url');
+
+/** Attempts at replacing a successor that concurrent grace retries keep replacing. */
+const MAX_GRACE_ATTEMPTS = 25;
+
+export interface RotationContext {
+  /** The clients table id of the authenticated client. */
+  clientId: string;
+  ip: string | null;
+  /**
+   * Checks the family may still be used (user enabled, not cut off, …); throws
+   * an OAuthError to refuse. Runs inside the rotation's transaction, before
+   * anything is written, so a refused token is not consumed.
+   */
+  assertUsable: (family: RefreshTokenFamily) => Promise<void>;
+}
+
+export interface Rotation {
+  family: RefreshTokenFamily;
+  refreshToken: string;
+}
+
+type Outcome = { kind: 'rotated'; rotation: Rotation } | { kind: 'reuse'; family: RefreshTokenFamily; tokenId: string };
+
+/**
+ * Refresh tokens in families. Every use rotates: one conditional update marks
+ * the presented token used (`… WHERE id = ? AND used_at IS NULL`) and the
+ * successor is inserted in the same transaction, so concurrent refreshes of
+ * one token cannot both win. Presenting a used token is reuse and revokes the
+ * whole family — except inside REFRESH_TOKEN_GRACE_PERIOD, where the token
+ * just rotated may be presented again (its response was lost): its unused
+ * successor is then revoked and replaced, so exactly one successor is live.
+ */
+@Injectable()
+export class RefreshTokenService {
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Starts a family (a login) inside the caller's transaction; returns the first token. */
+  async startFamily(m: EntityManager, input: { clientId: string; userId: string; scope: string }): Promise<Rotation> {
+    const now = Date.now();
+    const family = m.create(RefreshTokenFamily, {
+      id: randomUUID(),
+      clientId: input.clientId,
+      userId: input.userId,
+      scope: input.scope,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + this.config.refreshTokenTtl * 1000),
+      revokedAt: null,
+      revokedReason: null,
+    });
+    await m.insert(RefreshTokenFamily, family);
+    return { family, refreshToken: await this.insertToken(m, family, null, now) };
+  }
+
+  async rotate(presented: string, context: RotationContext): Promise<Rotation> {
+    const outcome = await this.transactions.run((m) => this.rotateIn(m, hashRefreshToken(presented), context));
+    if (outcome.kind === 'rotated') return outcome.rotation;
+    throw new OAuthError('invalid_grant', 'The refresh token was already used; its whole family is now revoked');
+  }
+
+  /** Revokes the family of `presented` if it belongs to `clientId`; false when there is no such token. */
+  async revokeByToken(presented: string, clientId: string, actor: { actorId: string; ip: string | null }): Promise<boolean> {
+    return this.transactions.run(async (m) => {
+      const token = await m.findOne(RefreshToken, { where: { tokenHash: hashRefreshToken(presented) }, relations: { family: true } });
+      // Another client's token: RFC 7009 §2.1 says refuse, and §2.2 answers 200 anyway; say nothing of it.
+      if (!token?.family || token.family.clientId !== clientId) return false;
+      if (await this.revokeFamily(m, token.family.id, 'revoked')) {
+        await this.audit.record(
+          { type: 'token.revoked', actorId: actor.actorId, clientId, userId: token.family.userId, ip: actor.ip, details: { tokenType: 'refresh_token', familyId: token.family.id } },
+          m,
+        );
+      }
+      return true;
+    });
+  }
+
+  /** The live token's family for introspection: null unless `presented` is usable right now. */
+  async findLive(presented: string): Promise<{ token: RefreshToken; family: RefreshTokenFamily } | null> {
+    const token = await this.transactions.run((m) =>
+      m.findOne(RefreshToken, { where: { tokenHash: hashRefreshToken(presented) }, relations: { family: true } }),
+    );
+    if (!token?.family) return null;
+    const now = Date.now();
+    const live = !token.usedAt && !token.revokedAt && !token.family.revokedAt && token.expiresAt.getTime() > now && token.family.expiresAt.getTime() > now;
+    return live ? { token, family: token.family } : null;
+  }
+
+  /** Marks a family revoked; false if it already was. */
+  async revokeFamily(m: EntityManager, familyId: string, reason: string): Promise<boolean> {
+    const result = await m
+      .createQueryBuilder()
+      .update(RefreshTokenFamily)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where('id = :familyId AND revoked_at IS NULL', { familyId })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Prunes families (and, by cascade, their tokens) that ended before `before`. */
+  async pruneEnded(before: Date): Promise<number> {
+    const cutoff = before.getTime();
+    const result = await this.transactions.run((m) =>
+      m.createQueryBuilder().delete().from(RefreshTokenFamily)
+        .where('expires_at < :cutoff OR revoked_at < :cutoff', { cutoff }).execute(),
+    );
+    return result.affected ?? 0;
+  }
+
+  private async rotateIn(m: EntityManager, tokenHash: string, context: RotationContext): Promise<Outcome> {
+    const token = await m.findOne(RefreshToken, { where: { tokenHash }, relations: { family: true } });
+    const family = token?.family;
+    // A token bound to another client is refused without touching it.
+    if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
+    if (family.revokedAt) throw invalidGrant('The refresh token has been revoked');
+    const now = Date.now();
+    if (family.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now) throw invalidGrant('The refresh token has expired');
+    await context.assertUsable(family);
+
+    if (!token.revokedAt && !token.usedAt) {
+      const claimed = await m
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ usedAt: new Date(now) })
+        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: token.id })
+        .execute();
+      if (claimed.affected === 1) {
+        return { kind: 'rotated', rotation: { family, refreshToken: await this.insertToken(m, family, token.id, now) } };
+      }
+    }
+    // Used before (or by a concurrent request a moment ago): a grace retry, or reuse.
+    const current = await m.findOneOrFail(RefreshToken, { where: { id: token.id } });
+    if (current.usedAt && this.withinGrace(current.usedAt, now)) {
+      const replaced = await this.replaceSuccessor(m, family, current.id, now);
+      if (replaced) return { kind: 'rotated', rotation: { family, refreshToken: replaced } };
+    }
+    await this.revokeFamily(m, family.id, 'reuse');
+    await this.audit.record(
+      { type: 'token.refresh_reuse', actorId: null, clientId: family.clientId, userId: family.userId, ip: context.ip, details: { familyId: family.id, tokenId: token.id } },
+      m,
+    );
+    return { kind: 'reuse', family, tokenId: token.id };
+  }
+
+  private withinGrace(usedAt: Date, now: number): boolean {
+    const grace = this.config.refreshTokenGracePeriod * 1000;
+    return grace > 0 && now - usedAt.getTime() <= grace;
+  }
+
+  /**
+   * Revokes the still-unused successor of `parentId` and inserts a new one.
+   * Returns null when the successor has been used (the client moved on, so
+   * this is reuse). Each attempt is a conditional update; a concurrent retry
+   * that replaced the successor first just makes this one try the newer one.
+   */
+  private async replaceSuccessor(m: EntityManager, family: RefreshTokenFamily, parentId: string, now: number): Promise<string | null> {
+    for (let attempt = 0; attempt < MAX_GRACE_ATTEMPTS; attempt++) {
+      const successor = await m.findOne(RefreshToken, { where: { parentId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+      if (!successor || successor.usedAt) return null;
+      const superseded = await m
+        .createQueryBuilder()
+        .update(RefreshToken)
+        .set({ revokedAt: new Date(now) })
+        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: successor.id })
+        .execute();
+      if (superseded.affected === 1) return this.insertToken(m, family, parentId, now);
+    }
+    return null;
+  }
+
+  private async insertToken(m: EntityManager, family: RefreshTokenFamily, parentId: string | null, now: number): Promise<string> {
+    const value = newTokenValue();
+    await m.insert(RefreshToken, {
+      id: randomUUID(),
+      tokenHash: hashRefreshToken(value),
+      familyId: family.id,
+      parentId,
+      createdAt: new Date(now),
+      expiresAt: new Date(Math.min(now + this.config.refreshTokenIdleTtl * 1000, family.expiresAt.getTime())),
+      usedAt: null,
+      revokedAt: null,
+    });
+    return value;
+  }
+}
+
+const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);

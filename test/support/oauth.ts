@@ -1,0 +1,56 @@
+import type { Response } from 'supertest';
+import { expect } from 'vitest';
+import { ADMIN, FIRST_PARTY, type TestApp } from './app.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** RFC 6749 §2.3.1 Basic: id and secret form-urlencoded, then base64. */
+export function basic({ clientId, clientSecret }: ClientCredentials): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
+}
+
+/** POST /oauth/token as a form, authenticated with Basic by default. */
+export function tokenRequest(t: TestApp, form: Record<string, string>, client: ClientCredentials | null = FIRST_PARTY) {
+  const req = t.http().post('/oauth/token').type('form');
+  if (client) req.set('Authorization', basic(client));
+  return req.send(form);
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  scope: string;
+  expires_in: number;
+}
+
+export async function passwordLogin(
+  t: TestApp,
+  user: { username: string; password: string } = ADMIN,
+  options: { scope?: string; client?: ClientCredentials } = {},
+): Promise<Tokens> {
+  const form: Record<string, string> = { grant_type: 'password', username: user.username, password: user.password };
+  if (options.scope !== undefined) form.scope = options.scope;
+  const res = await tokenRequest(t, form, options.client ?? FIRST_PARTY);
+  expectStatus(res, 200);
+  return res.body as Tokens;
+}
+
+export async function clientCredentialsToken(t: TestApp, client: ClientCredentials = FIRST_PARTY, scope?: string): Promise<Tokens> {
+  const res = await tokenRequest(t, { grant_type: 'client_credentials', ...(scope !== undefined ? { scope } : {}) }, client);
+  expectStatus(res, 200);
+  return res.body as Tokens;
+}
+
+/** The admin's bearer header. */
+export async function adminAuth(t: TestApp): Promise<string> {
+  return `Bearer ${(await passwordLogin(t)).access_token}`;
+}
+
+/** Like expect(res.status).toBe(status), but shows the body when it fails. */
+export function expectStatus(res: Response, status: number): void {
+  expect({ status: res.status, body: res.body }).toMatchObject({ status });
+}
