@@ -4,25 +4,25 @@ import type { AuditEvent } from '../audit-event.entity.js';
 export class AuditEventDto {
   @ApiProperty() id!: number;
   @ApiProperty({ example: 'client.approved' }) type!: string;
-  @ApiProperty({ nullable: true, description: 'Who did it: a user id, a client_id, or null for the system' }) actorId!: string | null;
-  @ApiProperty({ nullable: true }) clientId!: string | null;
-  @ApiProperty({ nullable: true }) userId!: string | null;
+  @ApiProperty({ nullable: true, description: 'Who did it: a user id, a client_id, or null for the system' }) actor_id!: string | null;
+  @ApiProperty({ nullable: true }) client_id!: string | null;
+  @ApiProperty({ nullable: true }) user_id!: string | null;
   @ApiProperty({ nullable: true }) ip!: string | null;
   @ApiProperty({ nullable: true }) reason!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
-  @ApiProperty() createdAt!: string;
+  @ApiProperty() created_at!: string;
 
   static from(event: AuditEvent): AuditEventDto {
     return {
       id: event.id,
       type: event.type,
-      actorId: event.actorId,
-      clientId: event.clientId,
-      userId: event.userId,
+      actor_id: event.actorId,
+      client_id: event.clientId,
+      user_id: event.userId,
       ip: event.ip,
       reason: event.reason,
       details: event.details,
-      createdAt: event.createdAt.toISOString(),
+      created_at: event.createdAt.toISOString(),
     };
   }
 }

@@ -7,8 +7,8 @@ export class UserDto {
   @ApiProperty() username!: string;
   @ApiProperty({ type: [String] }) roles!: string[];
   @ApiProperty() disabled!: boolean;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty() created_at!: string;
+  @ApiProperty() updated_at!: string;
 
   static from(user: User): UserDto {
     return {
@@ -16,8 +16,8 @@ export class UserDto {
       username: user.username,
       roles: (user.roles ?? []).map((role) => role.name).sort(),
       disabled: user.disabled,
-      createdAt: user.createdAt.toISOString(),
-      updatedAt: user.updatedAt.toISOString(),
+      created_at: user.createdAt.toISOString(),
+      updated_at: user.updatedAt.toISOString(),
     };
   }
 }
