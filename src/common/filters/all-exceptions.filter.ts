@@ -23,20 +23,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private describe(exception: unknown, request: FastifyRequest) {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (isFastifyRequestError(exception) && request.url.startsWith('/oauth/')) {
+        // RFC 6749 §5.2: a body the server cannot read (bad JSON, wrong media type) is
+        // invalid_request; one that is too large keeps its 413.
+        return {
+          status: status === 413 ? 413 : 400,
+          body: { error: 'invalid_request', error_description: exception.message },
+          headers: { ...NO_STORE_HEADERS },
+        };
+      }
       const response = exception.getResponse();
       const body = typeof response === 'string' ? { statusCode: status, message: response } : response;
       const headers = exception instanceof HttpErrorWithHeaders ? exception.headers : {};
       return { status, body, headers };
-    }
-    const fastifyStatus = clientErrorStatus(exception);
-    if (fastifyStatus) {
-      const message = (exception as Error).message;
-      if (isOAuthEndpoint(request)) {
-        // RFC 6749 §5.2: a body the server cannot read is invalid_request (too large stays 413).
-        const status = fastifyStatus === 413 ? 413 : 400;
-        return { status, body: { error: 'invalid_request', error_description: message }, headers: { ...NO_STORE_HEADERS } };
-      }
-      return { status: fastifyStatus, body: { statusCode: fastifyStatus, message }, headers: {} };
     }
     this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     return {
@@ -47,14 +46,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** Fastify's own 4xx errors (bad JSON, body too large, bad content type) carry a statusCode and a safe message. */
-function clientErrorStatus(exception: unknown): number | undefined {
-  const candidate = exception as { statusCode?: unknown; code?: unknown };
-  const status = candidate?.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500 && typeof candidate.code === 'string' && candidate.code.startsWith('FST_')) {
-    return status;
-  }
-  return undefined;
+/** Fastify's own request errors (body parsing, media type, size) reach us wrapped in an HttpException. */
+function isFastifyRequestError(exception: HttpException): boolean {
+  const cause = exception.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' && cause.code.startsWith('FST_');
 }
-
-const isOAuthEndpoint = (request: FastifyRequest) => request.url.startsWith('/oauth/');
