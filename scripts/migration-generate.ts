@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, type Query } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Query } from 'typeorm/driver/Query.js';
 import { dataSourceOptions, type Dialect } from '../src/database/data-source-options.js';
 
 const name = process.argv[2];

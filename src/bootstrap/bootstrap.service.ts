@@ -42,6 +42,9 @@ export class BootstrapService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const generated = await withStartupLock(this.dataSource, () => this.seed());
     if (generated.admin || generated.client) this.announce(generated);
+    // Load (and decrypt) the key set now: a wrong encryption secret stops start-up, not the first login.
+    await this.keys.reload();
+    await this.keys.activeKey();
   }
 
   async seed(): Promise<GeneratedCredentials> {

@@ -81,3 +81,25 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
     }
   };
 }
+
+/** A free TCP port on loopback (there is a small race; good enough for tests). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Like startApp, but listening on a real port with ISSUER set to match, for clients that use fetch. */
+export async function startListeningApp(options: StartOptions = {}): Promise<TestApp & { baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await startApp({ ...options, env: { ISSUER: baseUrl, ...options.env } });
+  await t.app.listen(port, '127.0.0.1');
+  return { ...t, baseUrl };
+}

@@ -1,0 +1,62 @@
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
+
+/**
+ * Gatehouse as a stock OAuth client library sees it: oauth4webapi discovers
+ * the server from its RFC 8414 metadata and runs the grants, introspection
+ * and revocation with client_secret_basic, checking every response itself.
+ */
+describe('a real OAuth client (oauth4webapi)', () => {
+  let t: TestApp & { baseUrl: string };
+  let as: oauth.AuthorizationServer;
+  const client: oauth.Client = { client_id: FIRST_PARTY.clientId };
+  const auth = oauth.ClientSecretBasic(FIRST_PARTY.clientSecret);
+  const options = { [oauth.allowInsecureRequests]: true };
+
+  beforeAll(async () => {
+    t = await startListeningApp();
+    const issuer = new URL(t.baseUrl);
+    as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...options, algorithm: 'oauth2' }));
+  });
+  afterAll(() => t.close());
+
+  it('discovers the server', () => {
+    expect(as.issuer).toBe(t.baseUrl);
+    expect(as.token_endpoint).toBe(`${t.baseUrl}/oauth/token`);
+    expect(as.grant_types_supported).toEqual(expect.arrayContaining(['password', 'refresh_token', 'client_credentials']));
+  });
+
+  it('runs client_credentials, then introspects and revokes the token', async () => {
+    const response = await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams({ scope: 'inventory:read' }), options);
+    const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+    expect(tokens.token_type).toBe('bearer');
+    expect(tokens.scope).toBe('inventory:read');
+
+    const introspected = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, tokens.access_token, options));
+    expect(introspected).toMatchObject({ active: true, client_id: FIRST_PARTY.clientId, scope: 'inventory:read' });
+
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, tokens.access_token, options));
+    const after = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, tokens.access_token, options));
+    expect(after.active).toBe(false);
+  });
+
+  it('logs in with the password grant and refreshes with rotation', async () => {
+    const login = await oauth.processGenericTokenEndpointResponse(
+      as,
+      client,
+      await oauth.genericTokenEndpointRequest(as, client, auth, 'password', new URLSearchParams({ username: ADMIN.username, password: ADMIN.password, scope: 'notes:read' }), options),
+    );
+    expect(login.refresh_token).toEqual(expect.any(String));
+    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, login.refresh_token!, options));
+    expect(refreshed.refresh_token).not.toBe(login.refresh_token);
+    expect(refreshed.scope).toBe('notes:read');
+    const me = await fetch(`${t.baseUrl}/me`, { headers: { Authorization: `Bearer ${refreshed.access_token}` } });
+    expect(me.status).toBe(200);
+  });
+
+  it('surfaces an RFC 6749 error for a bad grant', async () => {
+    const response = await oauth.refreshTokenGrantRequest(as, client, auth, 'not-a-refresh-token', options);
+    await expect(oauth.processRefreshTokenResponse(as, client, response)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+});
