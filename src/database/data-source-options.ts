@@ -21,7 +21,8 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations',
-    logging: ['error' as const],
+    // Failed queries surface as exceptions; TypeORM's own logging would print their parameters.
+    logging: false,
   };
   if (dialectOf(databaseUrl) === 'sqlite') {
     const path = databaseUrl.slice('sqlite:'.length);

@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const headers = exception instanceof HttpErrorWithHeaders ? exception.headers : {};
       return { status, body, headers };
     }
-    this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    this.logger.error({ requestId: request.id, error: describeForLog(exception) }, 'Unhandled error');
     return {
       status: 500,
       body: { statusCode: 500, message: 'Internal server error', requestId: request.id },
@@ -50,4 +50,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 function isFastifyRequestError(exception: HttpException): boolean {
   const cause = exception.cause as { code?: unknown } | undefined;
   return typeof cause?.code === 'string' && cause.code.startsWith('FST_');
+}
+
+/**
+ * Name, message and stack only: driver errors carry the failed query's
+ * parameters as properties, and those can hold hashes or digests.
+ */
+function describeForLog(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { value: String(exception) };
+  const code = (exception as { code?: unknown }).code;
+  return { name: exception.name, message: exception.message, stack: exception.stack, ...(typeof code === 'string' ? { code } : {}) };
 }
