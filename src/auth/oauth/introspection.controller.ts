@@ -3,6 +3,7 @@ import { ApiBasicAuth, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiTags } f
 import { Public } from '../../common/decorators/public.decorator.js';
 import { NO_STORE_HEADERS, OAuthError } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
+import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
 import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
 import { IntrospectionResponseDto, TokenParamsDto } from './dto/introspection.dto.js';
 import { OAuthParams } from './oauth-params.js';
@@ -17,7 +18,7 @@ export class IntrospectionController {
   /** RFC 7662, for clients granted the `introspect` scope (resource servers). */
   @Post('introspect')
   @HttpCode(200)
-  @UseGuards(ClientAuthGuard)
+  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
   @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
   @Header('Pragma', NO_STORE_HEADERS.Pragma)
   @ApiBasicAuth('client')

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { NO_STORE_HEADERS } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
+import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
 import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
 import { TokenParamsDto } from './dto/introspection.dto.js';
 import { OAuthParams } from './oauth-params.js';
@@ -18,7 +19,7 @@ export class RevocationController {
   /** RFC 7009: 200 whether or not the token was known; a refresh token takes its family with it. */
   @Post('revoke')
   @HttpCode(200)
-  @UseGuards(ClientAuthGuard)
+  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
   @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
   @Header('Pragma', NO_STORE_HEADERS.Pragma)
   @ApiBasicAuth('client')

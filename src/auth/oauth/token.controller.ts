@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
+import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
 import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
 import { TokenRequestDto, TokenResponseDto } from './dto/token.dto.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
@@ -17,7 +18,7 @@ export class TokenController {
   /** RFC 6749 §3.2 token endpoint: password, refresh_token and client_credentials. */
   @Post('token')
   @HttpCode(200)
-  @UseGuards(ClientAuthGuard)
+  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
   @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
   @Header('Pragma', NO_STORE_HEADERS.Pragma)
   @ApiBasicAuth('client')

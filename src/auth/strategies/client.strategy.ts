@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import passport from 'passport';
+import { AuditService } from '../../audit/audit.service.js';
 import { secretMatches } from '../../clients/client-secret.js';
 import { OAuthError } from '../../common/http/http-errors.js';
+import { LoginThrottle } from '../../throttling/login-throttle.service.js';
 import { AuthStateCache, type ClientState } from '../principal/auth-state.cache.js';
 import { BASIC_CHALLENGE, presentedClientCredentials, type PresentedClientCredentials } from './client-credentials.js';
 
@@ -42,14 +44,30 @@ export interface AuthenticatedClient extends ClientState {
  */
 @Injectable()
 export class ClientStrategy extends PassportStrategy(ClientCredentialsStrategy, 'client') {
-  constructor(private readonly state: AuthStateCache) {
+  constructor(
+    private readonly state: AuthStateCache,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
+  ) {
     super();
   }
 
-  async validate(_request: FastifyRequest, credentials: PresentedClientCredentials): Promise<AuthenticatedClient> {
+  async validate(request: FastifyRequest, credentials: PresentedClientCredentials): Promise<AuthenticatedClient> {
+    const key = { subject: 'client', id: credentials.clientId.slice(0, 128) } as const;
+    await this.throttle.assertAllowed(key);
     const client = await this.state.client(credentials.clientId);
     const matches = secretMatches(credentials.clientSecret, client?.secretDigest ?? null);
     if (!client || !matches || client.status !== 'approved') {
+      const outcome = await this.throttle.recordFailure(key);
+      if (outcome.justLocked) {
+        await this.audit.record({
+          type: 'client.locked_out',
+          actorId: null,
+          clientId: client?.id ?? null,
+          ip: request.ip,
+          details: { client_id: key.id, until: new Date(outcome.lockedUntil).toISOString() },
+        });
+      }
       const headers = credentials.method === 'client_secret_basic' ? BASIC_CHALLENGE : {};
       throw new OAuthError('invalid_client', 'Client authentication failed', 401, headers);
     }

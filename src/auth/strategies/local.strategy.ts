@@ -12,6 +12,13 @@ import { toUserState, type UserState } from '../principal/auth-state.cache.js';
  * username and a wrong password give the same answer after the same bcrypt
  * work; a disabled account is only reported once the password was right.
  */
+/** Wrong username or password: what the guessing protection counts. */
+export class BadCredentialsError extends OAuthError {
+  constructor() {
+    super('invalid_grant', 'The username or password is incorrect');
+  }
+}
+
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(
@@ -24,7 +31,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   async validate(_request: FastifyRequest, username: string, password: string): Promise<UserState> {
     const user = await this.users.findByUsername(username);
     const valid = await this.passwords.verify(password, user?.passwordHash);
-    if (!user || !valid) throw new OAuthError('invalid_grant', 'The username or password is incorrect');
+    if (!user || !valid) throw new BadCredentialsError();
     if (user.disabled) throw new OAuthError('invalid_grant', 'The user account is disabled');
     return toUserState(user);
   }

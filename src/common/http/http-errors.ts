@@ -24,6 +24,7 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'insufficient_scope'
   | 'slow_down'
+  | 'temporarily_unavailable'
   | 'server_error';
 
 /** RFC 6749 §5.2 error: `{ error, error_description }`, never cached. */
