@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { Page } from '../common/dto/pagination.dto.js';
+import { deleteInBatches } from '../database/batch-delete.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { AuditEvent } from './audit-event.entity.js';
 import type { AuditQueryDto } from './dto/audit-query.dto.js';
@@ -64,10 +65,7 @@ export class AuditService {
   }
 
   /** Removes events older than the retention period; returns how many went. */
-  async prune(olderThan: Date): Promise<number> {
-    const result = await this.transactions.run((m) =>
-      m.createQueryBuilder().delete().from(AuditEvent).where('created_at < :cutoff', { cutoff: olderThan.getTime() }).execute(),
-    );
-    return result.affected ?? 0;
+  prune(olderThan: Date): Promise<number> {
+    return deleteInBatches(this.transactions, 'audit_events', 'id', 'created_at < :cutoff', { cutoff: olderThan.getTime() });
   }
 }

@@ -6,6 +6,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
 import { type AppConfig, InjectAppConfig, type SigningAlg } from '../../config/app.config.js';
+import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { KeyEncryption } from './key-encryption.js';
 import { SigningKey } from './signing-key.entity.js';
@@ -111,13 +112,9 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Deletes retired keys whose every token has expired. */
-  async pruneRetired(): Promise<number> {
+  pruneRetired(): Promise<number> {
     const cutoff = Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
-    const result = await this.transactions.run((m) =>
-      m.createQueryBuilder().delete().from(SigningKey)
-        .where("status = 'retired' AND retired_at < :cutoff", { cutoff }).execute(),
-    );
-    return result.affected ?? 0;
+    return deleteInBatches(this.transactions, 'signing_keys', 'kid', "status = 'retired' AND retired_at < :cutoff", { cutoff });
   }
 
   /** Single-flight: concurrent callers share one database read. */

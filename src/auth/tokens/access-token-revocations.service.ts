@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
+import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { RevokedAccessToken } from './revoked-access-token.entity.js';
 
@@ -56,11 +57,8 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Drops rows whose tokens have expired anyway. */
-  async prune(): Promise<number> {
-    const result = await this.transactions.run((m) =>
-      m.createQueryBuilder().delete().from(RevokedAccessToken).where('expires_at < :now', { now: Date.now() }).execute(),
-    );
-    return result.affected ?? 0;
+  prune(): Promise<number> {
+    return deleteInBatches(this.transactions, 'revoked_access_tokens', 'jti', 'expires_at < :now', { now: Date.now() });
   }
 
   private async resync(): Promise<void> {

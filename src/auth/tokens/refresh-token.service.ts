@@ -4,6 +4,7 @@ import { type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
+import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -113,14 +114,18 @@ export class RefreshTokenService {
     return result.affected === 1;
   }
 
-  /** Prunes families (and, by cascade, their tokens) that ended before `before`. */
+  /**
+   * Prunes families that ended (expired or revoked) before `before`, and
+   * tokens whose idle lifetime ended before it. A used token is kept until
+   * then on purpose: presenting it is how reuse is detected, and past its
+   * idle lifetime it would be refused anyway.
+   */
   async pruneEnded(before: Date): Promise<number> {
     const cutoff = before.getTime();
-    const result = await this.transactions.run((m) =>
-      m.createQueryBuilder().delete().from(RefreshTokenFamily)
-        .where('expires_at < :cutoff OR revoked_at < :cutoff', { cutoff }).execute(),
-    );
-    return result.affected ?? 0;
+    const tokens = await deleteInBatches(this.transactions, 'refresh_tokens', 'id', 'expires_at < :cutoff', { cutoff });
+    const families = await deleteInBatches(this.transactions, 'refresh_token_families', 'id',
+      'expires_at < :cutoff OR revoked_at < :cutoff', { cutoff });
+    return tokens + families;
   }
 
   private async rotateIn(m: EntityManager, tokenHash: string, context: RotationContext): Promise<Outcome> {

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from '../auth/auth.module.js';
+import { MaintenanceService } from './maintenance.service.js';
+
+@Module({ imports: [ScheduleModule.forRoot(), AuthModule], providers: [MaintenanceService], exports: [MaintenanceService] })
+export class MaintenanceModule {}

@@ -1,0 +1,61 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { AuditService } from '../audit/audit.service.js';
+import { KeySetService } from '../auth/keys/key-set.service.js';
+import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
+import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
+import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+
+const DAY = 86_400_000;
+const EVERY_TEN_MINUTES = 600_000;
+
+export interface PruneReport {
+  refreshTokens: number;
+  revokedAccessTokens: number;
+  auditEvents: number;
+  signingKeys: number;
+}
+
+/**
+ * Removes what can no longer matter: refresh tokens and families a day past
+ * their end, revocation entries of expired access tokens, audit events past
+ * AUDIT_RETENTION_DAYS and retired keys whose tokens have all expired. Runs
+ * on every instance (the work is idempotent) in small batches, so requests
+ * never wait behind it.
+ */
+@Injectable()
+export class MaintenanceService {
+  private readonly logger = new Logger(MaintenanceService.name);
+  private running = false;
+
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly refreshTokens: RefreshTokenService,
+    private readonly revocations: AccessTokenRevocations,
+    private readonly audit: AuditService,
+    private readonly keys: KeySetService,
+  ) {}
+
+  @Interval('prune', EVERY_TEN_MINUTES)
+  async scheduledPrune(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const report = await this.prune();
+      if (Object.values(report).some((count) => count > 0)) this.logger.log({ pruned: report }, 'Pruned expired data');
+    } catch (error) {
+      this.logger.error({ error: (error as Error).message }, 'Pruning failed; will retry');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async prune(now = Date.now()): Promise<PruneReport> {
+    return {
+      refreshTokens: await this.refreshTokens.pruneEnded(new Date(now - DAY)),
+      revokedAccessTokens: await this.revocations.prune(),
+      auditEvents: await this.audit.prune(new Date(now - this.config.auditRetentionDays * DAY)),
+      signingKeys: await this.keys.pruneRetired(),
+    };
+  }
+}
