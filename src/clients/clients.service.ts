@@ -1,17 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
+import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { ALL_PERMISSIONS } from '../common/permissions.js';
+import { TransactionService } from '../database/transaction.service.js';
 import { Client, GRANT_TYPES } from './client.entity.js';
-import { digestSecret } from './client-secret.js';
+import { digestSecret, generateClientSecret } from './client-secret.js';
+import { grantTypesProblem } from './dto/client-fields.js';
+import { ClientDto } from './dto/client.dto.js';
+import type { ClientSecretDto } from './dto/client-secret.dto.js';
+import type { RegisterClientDto } from './dto/register-client.dto.js';
 
+/** Who is acting, for the audit trail. */
+export interface Actor {
+  /** A user id (or, for a client acting for itself, its client_id). */
+  id: string;
+  ip: string | null;
+}
+
+/** Registrations as their owners see them: register, read their own, take a secret. */
 @Injectable()
 export class ClientsService {
   constructor(
     @InjectRepository(Client) private readonly clients: Repository<Client>,
     private readonly audit: AuditService,
+    private readonly transactions: TransactionService,
+    private readonly invalidation: InvalidationBus,
   ) {}
 
   count(manager?: EntityManager): Promise<number> {
@@ -46,4 +63,98 @@ export class ClientsService {
     await this.audit.record({ type: 'client.bootstrapped', clientId: client.id, details: { clientId } }, m);
     return client;
   }
+
+  /** A new registration, pending review; nothing is granted until a reviewer approves it. */
+  async register(dto: RegisterClientDto, owner: Actor): Promise<ClientDto> {
+    const problem = grantTypesProblem(dto.grant_types);
+    if (problem) throw new BadRequestException(problem);
+    const client = await this.transactions.run(async (m) => {
+      const now = new Date();
+      const created = m.create(Client, {
+        id: randomUUID(),
+        clientId: null,
+        ownerId: owner.id,
+        name: dto.name,
+        description: dto.description,
+        contactEmail: dto.contact_email ?? null,
+        redirectUris: dto.redirect_uris ?? [],
+        requestedGrantTypes: dto.grant_types,
+        requestedScopes: dto.scopes,
+        grantTypes: [],
+        scopes: [],
+        trusted: false,
+        status: 'pending',
+        reviewNote: null,
+        secretDigest: null,
+        secretCreatedAt: null,
+        tokensNotBefore: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.insert(Client, created);
+      await this.audit.record(
+        {
+          type: 'client.registered',
+          actorId: owner.id,
+          clientId: created.id,
+          userId: owner.id,
+          ip: owner.ip,
+          details: { name: dto.name, grant_types: dto.grant_types, scopes: dto.scopes },
+        },
+        m,
+      );
+      return created;
+    });
+    return ClientDto.from(client);
+  }
+
+  /** The owner's registrations, newest first. */
+  async listOwn(ownerId: string, query: PaginationQueryDto): Promise<Page<ClientDto>> {
+    const [rows, total] = await this.clients.findAndCount({
+      where: { ownerId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return Page.of(rows.map(ClientDto.from), total, query);
+  }
+
+  /** One of the owner's registrations; someone else's is as unknown as a missing one. */
+  async findOwn(id: string, ownerId: string): Promise<ClientDto> {
+    const client = await this.clients.findOne({ where: { id, ownerId } });
+    if (!client) throw notFound(id);
+    return ClientDto.from(client);
+  }
+
+  /**
+   * Makes a new secret for an approved client and returns it, once. The
+   * digest is replaced by one conditional update, so a client suspended a
+   * moment ago never gets a secret, and the old secret dies with the commit.
+   */
+  async rotateSecret(id: string, owner: Actor): Promise<ClientSecretDto> {
+    const secret = generateClientSecret();
+    const clientId = await this.transactions.run(async (m) => {
+      const now = new Date();
+      const updated = await m
+        .createQueryBuilder()
+        .update(Client)
+        .set({ secretDigest: digestSecret(secret), secretCreatedAt: now, updatedAt: now })
+        .where("id = :id AND owner_id = :owner AND status = 'approved'", { id, owner: owner.id })
+        .execute();
+      const client = await m.findOne(Client, { where: { id, ownerId: owner.id } });
+      if (!client) throw notFound(id);
+      if (updated.affected !== 1 || !client.clientId) {
+        throw new ConflictException(`The client is ${client.status}; a secret is issued only while it is approved`);
+      }
+      await this.audit.record(
+        { type: 'client.secret_rotated', actorId: owner.id, clientId: id, userId: owner.id, ip: owner.ip, details: { secret_created_at: now.toISOString() } },
+        m,
+      );
+      return client.clientId;
+    });
+    this.invalidation.publish({ kind: 'client', id });
+    return { client_id: clientId, client_secret: secret };
+  }
 }
+
+export const notFound = (id: string) => new NotFoundException(`Client ${id} not found`);

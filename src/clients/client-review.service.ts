@@ -1,0 +1,158 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
+import { Page } from '../common/dto/pagination.dto.js';
+import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
+import { TransactionService } from '../database/transaction.service.js';
+import { Client } from './client.entity.js';
+import { generateClientId } from './client-secret.js';
+import { type ClientAction, illegalTransition, transitionFor } from './client-status.machine.js';
+import { type Actor, notFound } from './clients.service.js';
+import type { ApproveClientDto } from './dto/approve-client.dto.js';
+import { grantTypesProblem } from './dto/client-fields.js';
+import { ClientDto } from './dto/client.dto.js';
+import type { ListClientsQueryDto } from './dto/list-clients-query.dto.js';
+
+/** What one decision changes besides the status, and what the audit event says about it. */
+interface Decision {
+  changes: Partial<Client>;
+  reason: string | null;
+  details?: Record<string, unknown>;
+  /** Further writes of the same unit of work (runs after the status has moved). */
+  alsoIn?: (m: EntityManager, now: Date) => Promise<Record<string, unknown>>;
+}
+
+/**
+ * The reviewer's side of the workflow. Every decision is one transaction:
+ * the status moves by a conditional update (so two reviewers racing cannot
+ * both win), its side effects and the audit event land with it, and the auth
+ * caches hear of it only after the commit.
+ */
+@Injectable()
+export class ClientReviewService {
+  constructor(
+    @InjectRepository(Client) private readonly clients: Repository<Client>,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+    private readonly invalidation: InvalidationBus,
+  ) {}
+
+  /** The queue: pending first-come first-served, or any state; oldest first. */
+  async list(query: ListClientsQueryDto): Promise<Page<ClientDto>> {
+    const [rows, total] = await this.clients.findAndCount({
+      where: query.status ? { status: query.status } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return Page.of(rows.map(ClientDto.from), total, query);
+  }
+
+  approve(id: string, dto: ApproveClientDto, actor: Actor): Promise<ClientDto> {
+    return this.decide(id, 'approve', actor, (client) => {
+      const grantTypes = narrowed('grant_types', dto.grant_types, client.requestedGrantTypes);
+      const problem = grantTypesProblem(grantTypes);
+      if (problem) throw new BadRequestException(problem);
+      const scopes = narrowed('scopes', dto.scopes, client.requestedScopes);
+      const trusted = dto.trusted ?? false;
+      return {
+        changes: { clientId: generateClientId(), grantTypes, scopes, trusted, reviewNote: dto.note ?? null },
+        reason: dto.note ?? null,
+        details: { grant_types: grantTypes, scopes, trusted },
+      };
+    });
+  }
+
+  reject(id: string, reason: string, actor: Actor): Promise<ClientDto> {
+    return this.decide(id, 'reject', actor, () => ({ changes: { reviewNote: reason }, reason }));
+  }
+
+  /**
+   * Cuts the client off: access tokens issued until now fail the guard's
+   * tokens_not_before check, and every refresh-token family is revoked, so
+   * nothing issued before the suspension works again after a reinstatement.
+   */
+  suspend(id: string, reason: string, actor: Actor): Promise<ClientDto> {
+    return this.decide(id, 'suspend', actor, (_client, now) => ({
+      changes: { reviewNote: reason, tokensNotBefore: now },
+      reason,
+      alsoIn: async (m, now) => {
+        const revoked = await m
+          .createQueryBuilder()
+          .update(RefreshTokenFamily)
+          .set({ revokedAt: now, revokedReason: 'client_suspended' })
+          .where('client_id = :id AND revoked_at IS NULL', { id })
+          .execute();
+        return { refresh_families_revoked: revoked.affected ?? 0 };
+      },
+    }));
+  }
+
+  async reinstate(id: string, note: string | undefined, actor: Actor): Promise<ClientDto> {
+    const current = await this.clients.findOne({ where: { id } });
+    if (current?.status === 'suspended') await untilIssuingIsClear(current.tokensNotBefore);
+    return this.decide(id, 'reinstate', actor, (client) => ({
+      changes: { reviewNote: note ?? null },
+      reason: note ?? null,
+      alsoIn: async () => {
+        // A no-op unless it was suspended again while we waited above: then the rest of that second passes here.
+        await untilIssuingIsClear(client.tokensNotBefore);
+        return {};
+      },
+    }));
+  }
+
+  private async decide(id: string, action: ClientAction, actor: Actor, decision: (client: Client, now: Date) => Decision): Promise<ClientDto> {
+    const client = await this.transactions.run(async (m) => {
+      const found = await m.findOne(Client, { where: { id } });
+      if (!found) throw notFound(id);
+      const { from, to, event } = transitionFor(action, found.status);
+      const now = new Date();
+      const { changes, reason, details, alsoIn } = decision(found, now);
+      const moved = await m
+        .createQueryBuilder()
+        .update(Client)
+        .set({ ...changes, status: to, updatedAt: now })
+        .where('id = :id AND status = :from', { id, from })
+        .execute();
+      if (moved.affected !== 1) {
+        const latest = await m.findOneOrFail(Client, { where: { id } });
+        throw illegalTransition(action, latest.status);
+      }
+      const effects = alsoIn ? await alsoIn(m, now) : {};
+      await this.audit.record(
+        { type: event, actorId: actor.id, clientId: id, userId: found.ownerId, ip: actor.ip, reason, details: { from, to, ...details, ...effects } },
+        m,
+      );
+      return m.findOneOrFail(Client, { where: { id } });
+    });
+    this.invalidation.publish({ kind: 'client', id });
+    return ClientDto.from(client);
+  }
+}
+
+/** The granted list: as requested when omitted, otherwise a subset of what was requested. */
+function narrowed(field: 'grant_types' | 'scopes', granted: string[] | undefined, requested: readonly string[]): string[] {
+  if (granted === undefined) return [...requested];
+  const extra = granted.filter((value) => !requested.includes(value));
+  if (extra.length) {
+    throw new BadRequestException(`${field} may only narrow what was requested (${requested.join(', ') || 'nothing'}); not requested: ${extra.join(', ')}`);
+  }
+  return [...granted];
+}
+
+/**
+ * Access tokens carry `iat` in whole seconds and the guard refuses those with
+ * iat ≤ tokens_not_before. A token issued after a reinstatement but within the
+ * suspension's second would look cut off for its whole life, so reinstating
+ * waits for that second to pass (at most one second).
+ */
+async function untilIssuingIsClear(tokensNotBefore: Date | null): Promise<void> {
+  if (!tokensNotBefore) return;
+  const clearAt = Math.floor(tokensNotBefore.getTime() / 1000) * 1000 + 1000;
+  const wait = clearAt - Date.now();
+  if (wait > 0) await sleep(wait);
+}

@@ -1,0 +1,31 @@
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString } from 'class-validator';
+import { ALL_PERMISSIONS } from '../../common/permissions.js';
+import { GRANT_TYPES } from '../client.entity.js';
+
+/** A list of grant types, each one the token server knows; the messages name the field. */
+export const IsGrantTypeList = () =>
+  applyDecorators(
+    IsArray({ message: 'grant_types must be an array' }),
+    ArrayNotEmpty({ message: 'grant_types must name at least one grant type' }),
+    ArrayUnique({ message: 'grant_types must not repeat a grant type' }),
+    IsIn(GRANT_TYPES, { each: true, message: `each of grant_types must be one of: ${GRANT_TYPES.join(', ')}` }),
+  );
+
+/** A list of scopes from the permission catalogue. */
+export const IsScopeList = () =>
+  applyDecorators(
+    IsArray({ message: 'scopes must be an array' }),
+    ArrayMaxSize(ALL_PERMISSIONS.length, { message: 'scopes has too many entries' }),
+    ArrayUnique({ message: 'scopes must not repeat a scope' }),
+    IsString({ each: true, message: 'each of scopes must be a string' }),
+    IsIn(ALL_PERMISSIONS, { each: true, message: `each of scopes must be one of: ${ALL_PERMISSIONS.join(', ')}` }),
+  );
+
+/** Refresh tokens only come from a password login, so asking for one without the other is a mistake. */
+export function grantTypesProblem(grantTypes: readonly string[]): string | null {
+  if (grantTypes.includes('refresh_token') && !grantTypes.includes('password')) {
+    return 'grant_types: refresh_token is only issued with the password grant; add password or drop refresh_token';
+  }
+  return null;
+}
