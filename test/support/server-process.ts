@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, and the compiled server `npm test` builds first (pretest). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const COMPILED_SERVER = join(REPO_ROOT, 'dist', 'main.js');
+
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningServer {
+  child: ChildProcess;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when the process has ended. */
+  exited: Promise<ServerExit>;
+  /** SIGTERM, then the exit (SIGKILL if it has not ended within `graceMs`). */
+  stop(graceMs?: number): Promise<ServerExit>;
+}
+
+/**
+ * Runs the compiled server (`node dist/main.js`, cwd the repository root) with
+ * exactly `env` plus PATH and HOME: nothing leaks in from the test process.
+ */
+export function spawnServer(env: Record<string, string>): RunningServer {
+  if (!existsSync(COMPILED_SERVER)) {
+    throw new Error(`${COMPILED_SERVER} is missing: run \`npm run build\` (npm test does it first)`);
+  }
+  const child = spawn(process.execPath, [COMPILED_SERVER], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<ServerExit>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Waits until stdout matches `pattern`; fails early if the process ends first. */
+export async function waitForOutput(server: RunningServer, pattern: RegExp, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let ended = false;
+  void server.exited.then(() => (ended = true));
+  while (!pattern.test(server.stdout())) {
+    if (ended) {
+      throw new Error(`server exited before printing ${pattern}\nstdout:\n${server.stdout()}\nstderr:\n${server.stderr()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`server did not print ${pattern} within ${timeoutMs} ms\nstdout:\n${server.stdout()}\nstderr:\n${server.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A TCP port nothing is listening on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
