@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
  * that was named cannot be reached.
  */
 const e2eDialects = ['sqlite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+/** Several server processes on one PostgreSQL and one Redis: only where both exist (CI has them). */
+const scaleOut = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
 
 // SWC instead of esbuild: Nest's dependency injection needs decorator metadata.
 const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2023' } })];
@@ -26,12 +28,16 @@ export default defineConfig({
         test: {
           name: `e2e:${dialect}`,
           include: ['test/**/*.e2e-spec.ts'],
+          exclude: ['test/scale-out/**'],
           environment: 'node',
           env: { TEST_DIALECT: dialect },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       })),
+      ...(scaleOut
+        ? [{ plugins, test: { name: 'scale-out', include: ['test/scale-out/**/*.e2e-spec.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 } }]
+        : []),
     ],
   },
 });

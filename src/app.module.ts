@@ -11,6 +11,8 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -20,6 +22,7 @@ import { UsersModule } from './users/users.module.js';
     LoggingModule,
     DatabaseModule,
     InvalidationModule,
+    RedisModule,
     ThrottlingModule,
     AuditModule,
     UsersModule,
@@ -28,6 +31,7 @@ import { UsersModule } from './users/users.module.js';
     BootstrapModule,
     HealthModule,
     MaintenanceModule,
+    InvalidationRelayModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

@@ -18,6 +18,8 @@ export interface AppConfig {
   audience: string;
   databaseUrl: string;
   redisUrl?: string;
+  /** Namespace of every Redis key and channel, so deployments can share a Redis. */
+  redisKeyPrefix: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   refreshTokenIdleTtl: number;
@@ -58,6 +60,7 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     audience: env.ACCESS_TOKEN_AUDIENCE ?? issuer,
     databaseUrl: env.DATABASE_URL ?? 'sqlite:data/gatehouse.sqlite',
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'gatehouse:',
     accessTokenTtl: env.ACCESS_TOKEN_TTL ?? 900,
     refreshTokenTtl: env.REFRESH_TOKEN_TTL ?? 2_592_000,
     refreshTokenIdleTtl: env.REFRESH_TOKEN_IDLE_TTL ?? 1_209_600,

@@ -57,6 +57,10 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : _ . -' })
+  REDIS_KEY_PREFIX?: string;
+
   @IsOptional() @toInt() @IsInt({ message: positive('ACCESS_TOKEN_TTL') })
   @Min(1, { message: positive('ACCESS_TOKEN_TTL') })
   ACCESS_TOKEN_TTL?: number;

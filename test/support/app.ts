@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -40,7 +41,7 @@ export interface StartOptions {
 /** Boots the real AppModule on a fresh database, configured exactly as main.ts does. */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const env = { ...BASE_ENV, DATABASE_URL: database.url, ...options.env };
+  const env = { ...BASE_ENV, DATABASE_URL: database.url, ...redisEnv(database), ...options.env };
   const restoreEnv = applyEnv(env);
   try {
     const config = loadAppConfig(process.env);
@@ -65,6 +66,17 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     if (!options.database) await database.drop();
     throw error;
   }
+}
+
+/**
+ * The PostgreSQL run is the scale-out configuration: it also uses Redis
+ * (TEST_REDIS_URL), each app under its own key prefix so test files running
+ * in parallel never share counters or channels.
+ */
+function redisEnv(database: TestDatabase): Record<string, string> {
+  const url = process.env.TEST_REDIS_URL;
+  if (!url || database.dialect !== 'postgres') return {};
+  return { REDIS_URL: url, REDIS_KEY_PREFIX: `test:${randomBytes(6).toString('hex')}:` };
 }
 
 function applyEnv(env: Record<string, string | undefined>): () => void {

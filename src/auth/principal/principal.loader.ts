@@ -27,7 +27,7 @@ export class PrincipalLoader {
 
   /** The principal, or why the token is no longer good (for introspection, which answers rather than throws). */
   async tryLoad(claims: AccessTokenClaims): Promise<Principal | string> {
-    if (this.revocations.isRevoked(claims.jti)) return 'The access token has been revoked';
+    if (await this.revocations.isRevoked(claims.jti)) return 'The access token has been revoked';
     const issuedAtMs = claims.iat * 1000;
     const client = await this.state.client(claims.client_id);
     if (!client || client.status !== 'approved') return 'The client is not approved';

@@ -4,6 +4,8 @@ import { Repository } from 'typeorm';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
+import { RedisConnections } from '../../redis/redis.connections.js';
+import { CLOCK_LEEWAY_SECONDS } from '../keys/key-set.service.js';
 import { RevokedAccessToken } from './revoked-access-token.entity.js';
 
 /** Re-read from the database now and then: the table is the record, memory the fast path. */
@@ -20,6 +22,7 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AccessTokenRevocations.name);
   /** jti → exp (epoch seconds) */
   private revoked = new Map<string, number>();
+  private authoritative = true;
   private timer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
@@ -27,6 +30,7 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     @InjectRepository(RevokedAccessToken) private readonly rows: Repository<RevokedAccessToken>,
     private readonly transactions: TransactionService,
     private readonly invalidation: InvalidationBus,
+    private readonly redis: RedisConnections,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -44,8 +48,20 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe?.();
   }
 
-  isRevoked(jti: string): boolean {
-    return this.revoked.has(jti);
+  /**
+   * Whether `jti` is revoked. From memory while this instance hears every
+   * revocation; from the database while it might not (the cross-instance
+   * relay is down), so a revocation is never missed.
+   */
+  async isRevoked(jti: string): Promise<boolean> {
+    if (this.revoked.has(jti)) return true;
+    if (this.authoritative) return false;
+    return this.rows.existsBy({ jti });
+  }
+
+  /** Set by the scale-out relay: false while invalidations from other instances could be missed. */
+  setAuthoritative(authoritative: boolean): void {
+    this.authoritative = authoritative;
   }
 
   async revoke(jti: string, exp: number): Promise<void> {
@@ -54,6 +70,16 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
       await m.insert(RevokedAccessToken, { jti, expiresAt: new Date(exp * 1000), revokedAt: new Date() });
     });
     this.invalidation.publish({ kind: 'access-token-revoked', jti, exp });
+    await this.mirrorToRedis(jti, exp);
+  }
+
+  /** A Redis key per revoked jti, expiring with the token: other services sharing Redis can check it. */
+  private async mirrorToRedis(jti: string, exp: number): Promise<void> {
+    const redis = this.redis.command;
+    if (!redis) return;
+    await redis.set(this.redis.key(`revoked:${jti}`), '1', 'EXAT', exp + CLOCK_LEEWAY_SECONDS).catch((error: Error) => {
+      this.logger.error({ error: error.message }, 'Could not mirror a revocation to Redis (the database has it)');
+    });
   }
 
   /** Drops rows whose tokens have expired anyway. */
@@ -61,7 +87,7 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     return deleteInBatches(this.transactions, 'revoked_access_tokens', 'jti', 'expires_at < :now', { now: Date.now() });
   }
 
-  private async resync(): Promise<void> {
+  async resync(): Promise<void> {
     const rows = await this.rows.createQueryBuilder('r').where('r.expires_at >= :now', { now: Date.now() }).getMany();
     const fresh = new Map(rows.map((row) => [row.jti, Math.floor(row.expiresAt.getTime() / 1000)]));
     // Keep entries that arrived by event but are not yet visible to this read.

@@ -1,0 +1,82 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuthStateCache } from '../auth/principal/auth-state.cache.js';
+import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
+import { type InvalidationEvent, InvalidationBus } from '../common/invalidation/invalidation.bus.js';
+import { RedisConnections } from './redis.connections.js';
+
+interface Envelope {
+  from: string;
+  event: InvalidationEvent;
+}
+
+/**
+ * Carries invalidations between instances over Redis pub/sub, so a change
+ * made through one instance is enforced by all at once. While the
+ * subscription is down this instance could miss changes, so it stops
+ * trusting its caches: auth state is read from the database on every request
+ * and revocations are checked there, until the subscription is back and the
+ * revocation list has been re-read.
+ */
+@Injectable()
+export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RedisInvalidationRelay.name);
+  private readonly instance = randomUUID();
+  private removeRelay?: () => void;
+
+  constructor(
+    private readonly redis: RedisConnections,
+    private readonly bus: InvalidationBus,
+    private readonly cache: AuthStateCache,
+    private readonly revocations: AccessTokenRevocations,
+  ) {}
+
+  private get channel(): string {
+    return this.redis.key('invalidation');
+  }
+
+  async onModuleInit(): Promise<void> {
+    const { subscriber, command } = this.redis;
+    if (!subscriber || !command) return;
+    this.setTrusted(false);
+    subscriber.on('message', (channel: string, message: string) => this.receive(channel, message));
+    subscriber.on('ready', () => void this.subscribe());
+    subscriber.on('close', () => this.setTrusted(false));
+    this.removeRelay = this.bus.addRelay((event) => {
+      command.publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope)).catch((error: Error) => {
+        this.logger.error({ error: error.message, kind: event.kind }, 'Could not broadcast an invalidation');
+      });
+    });
+    if (subscriber.status === 'ready') await this.subscribe();
+  }
+
+  onModuleDestroy(): void {
+    this.removeRelay?.();
+  }
+
+  private async subscribe(): Promise<void> {
+    try {
+      await this.redis.subscriber!.subscribe(this.channel);
+      // Anything revoked while we were not listening is in the database.
+      await this.revocations.resync();
+      this.setTrusted(true);
+    } catch (error) {
+      this.logger.error({ error: (error as Error).message }, 'Could not subscribe to invalidations');
+    }
+  }
+
+  private setTrusted(trusted: boolean): void {
+    this.cache.setEnabled(trusted);
+    this.revocations.setAuthoritative(trusted);
+  }
+
+  private receive(channel: string, message: string): void {
+    if (channel !== this.channel) return;
+    try {
+      const envelope = JSON.parse(message) as Envelope;
+      if (envelope.from !== this.instance) this.bus.deliver(envelope.event);
+    } catch {
+      this.logger.warn('Ignored a malformed invalidation message');
+    }
+  }
+}
