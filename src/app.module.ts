@@ -13,6 +13,7 @@ import { LoggingModule } from './logging/logging.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ResourcesModule } from './resources/resources.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module.js';
     HealthModule,
     MaintenanceModule,
     InvalidationRelayModule,
+    ResourcesModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

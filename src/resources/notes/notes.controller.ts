@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { Page, PageOf, PaginationQueryDto } from '../../common/dto/pagination.dto.js';
+import { CurrentUser, type CurrentUserRef } from '../current-user.decorator.js';
+import { CreateNoteDto } from './dto/create-note.dto.js';
+import { NoteDto } from './dto/note.dto.js';
+import { NotesService } from './notes.service.js';
+
+/** Reading needs notes:read (the controller's declaration); writing declares notes:write, which replaces it. */
+@ApiTags('notes')
+@Controller('notes')
+@RequirePermissions('notes:read')
+export class NotesController {
+  constructor(private readonly notes: NotesService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Your notes, newest first', type: PageOf(NoteDto) })
+  list(@CurrentUser() user: CurrentUserRef, @Query() query: PaginationQueryDto): Promise<Page<NoteDto>> {
+    return this.notes.list(user.id, query);
+  }
+
+  @Post()
+  @RequirePermissions('notes:write')
+  @ApiCreatedResponse({ type: NoteDto })
+  @ApiBadRequestResponse({ description: 'Title or body missing, blank or too long' })
+  create(@CurrentUser() user: CurrentUserRef, @Body() dto: CreateNoteDto): Promise<NoteDto> {
+    return this.notes.create(user.id, dto);
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: NoteDto })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No such note of yours' })
+  get(@CurrentUser() user: CurrentUserRef, @Param('id', new ParseUUIDPipe()) id: string): Promise<NoteDto> {
+    return this.notes.get(user.id, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermissions('notes:write')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiBadRequestResponse({ description: 'The id is not a UUID' })
+  @ApiNotFoundResponse({ description: 'No such note of yours' })
+  delete(@CurrentUser() user: CurrentUserRef, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.notes.delete(user.id, id);
+  }
+}

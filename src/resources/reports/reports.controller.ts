@@ -1,0 +1,18 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { UsageSummaryDto } from './dto/usage-summary.dto.js';
+import { ReportsService } from './reports.service.js';
+
+@ApiTags('reports')
+@Controller('reports')
+@RequirePermissions('reports:read')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('summary')
+  @ApiOkResponse({ type: UsageSummaryDto })
+  summary(): Promise<UsageSummaryDto> {
+    return this.reports.summary();
+  }
+}
