@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Largest request body accepted; OAuth and admin requests are tiny. Larger bodies get 413. */
@@ -65,6 +66,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  closeConnectionsOnShutdown(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   void config;
 }
