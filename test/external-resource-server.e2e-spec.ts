@@ -1,0 +1,137 @@
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { createHmac, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeySetService } from '../src/auth/keys/key-set.service.js';
+import { FIRST_PARTY, type TestApp } from './support/app.js';
+import { createUser } from './support/fixtures.js';
+import { type ChildServer, startChildServer, startListeningApp } from './support/listening.js';
+import { clientCredentialsToken, passwordLogin } from './support/oauth.js';
+
+const EXAMPLE = 'examples/external-resource-server/main.ts';
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/**
+ * examples/external-resource-server runs in its own process and verifies
+ * Gatehouse access tokens against the JWKS that Gatehouse serves on a real
+ * port: it accepts what Gatehouse issued and nothing else.
+ */
+describe('external resource server example', () => {
+  let t: TestApp;
+  let gatehouse: string;
+  let example: ChildServer;
+  let kid: string;
+
+  const call = (path: string, token?: string) =>
+    fetch(`${example.baseUrl}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
+
+  const claims = (overrides: JWTPayload = {}): JWTPayload => {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      iss: gatehouse,
+      aud: gatehouse,
+      sub: randomUUID(),
+      client_id: FIRST_PARTY.clientId,
+      scope: 'inventory:read',
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 300,
+      ...overrides,
+    };
+  };
+
+  /** Signed with Gatehouse's own private key: only the claim or header under test is wrong. */
+  const signedByGatehouse = async (overrides: JWTPayload, header: Record<string, unknown> = {}) => {
+    const key = await t.app.get(KeySetService).activeKey();
+    return new SignJWT(claims(overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
+  };
+
+  const expectInvalidToken = async (token: string) => {
+    const res = await call('/stock', token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="external-resource-server", error="invalid_token"/);
+    expect(await res.json()).toMatchObject({ error: 'invalid_token' });
+  };
+
+  beforeAll(async () => {
+    ({ t, baseUrl: gatehouse } = await startListeningApp());
+    example = await startChildServer(EXAMPLE, { GATEHOUSE_ISSUER: gatehouse, PORT: '0' });
+    const jwks = (await (await fetch(`${gatehouse}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    kid = jwks.keys[0]!.kid;
+  });
+  afterAll(async () => {
+    await example?.stop();
+    await t?.close();
+  });
+
+  it('Gatehouse serves its metadata and keys on the port its issuer names', async () => {
+    const metadata = (await (await fetch(`${gatehouse}/.well-known/oauth-authorization-server`)).json()) as Record<string, string>;
+    expect(metadata).toMatchObject({ issuer: gatehouse, jwks_uri: `${gatehouse}/.well-known/jwks.json` });
+  });
+
+  it("accepts a user's Gatehouse token and sees who it is for", async () => {
+    const user = await createUser(t, ['user']);
+    const { access_token } = await passwordLogin(t, user, { scope: 'notes:read' });
+    const res = await call('/whoami', access_token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ sub: user.id, client_id: FIRST_PARTY.clientId, scope: 'notes:read' });
+  });
+
+  it('accepts a client-credentials token with inventory:read on its guarded route, and refuses one without (403 insufficient_scope)', async () => {
+    const allowed = await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read');
+    const ok = await call('/stock', allowed.access_token);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ items: expect.any(Array), served_to: FIRST_PARTY.clientId });
+
+    const narrow = await clientCredentialsToken(t, FIRST_PARTY, 'introspect');
+    const refused = await call('/stock', narrow.access_token);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="external-resource-server", error="insufficient_scope", scope="inventory:read"');
+  });
+
+  it('answers a request without a token 401 with a bare challenge', async () => {
+    const res = await call('/stock');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="external-resource-server"');
+  });
+
+  it('refuses a token forged with a foreign key under our kid', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid }).sign(privateKey);
+    await expectInvalidToken(forged);
+    // Gatehouse refuses it too.
+    expect((await fetch(`${gatehouse}/me`, { headers: { Authorization: `Bearer ${forged}` } })).status).toBe(401);
+  });
+
+  it('refuses an unsigned token (alg none) under our kid', async () => {
+    await expectInvalidToken(`${b64({ alg: 'none', typ: 'at+jwt', kid })}.${b64(claims())}.`);
+  });
+
+  it('refuses HS256 keyed with our public key (algorithm confusion)', async () => {
+    const jwks = (await (await fetch(`${gatehouse}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+    const input = `${b64({ alg: 'HS256', typ: 'at+jwt', kid })}.${b64(claims())}`;
+    const signature = createHmac('sha256', JSON.stringify(jwks.keys[0])).update(input).digest('base64url');
+    await expectInvalidToken(`${input}.${signature}`);
+  });
+
+  it('refuses a token from another key set even with a kid of its own, and one whose public key it is handed (jwk header)', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const jwk = await exportJWK(publicKey);
+    await expectInvalidToken(await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'attacker' }).sign(privateKey));
+    await expectInvalidToken(await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', jwk }).sign(privateKey));
+  });
+
+  it.each([
+    ['another issuer', { iss: 'https://evil.example' }, {}],
+    ['another audience', { aud: 'https://other-api.example' }, {}],
+    ['an expired token', { iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 600 }, {}],
+    ['typ JWT (an ID token or some other JWT, not an access token)', {}, { typ: 'JWT' }],
+    ['no client_id', { client_id: undefined }, {}],
+  ])('refuses a token signed by Gatehouse but with %s', async (_case, overrides, header) => {
+    await expectInvalidToken(await signedByGatehouse(overrides as JWTPayload, header));
+  });
+
+  it('accepts the same construction when nothing is wrong (so the refusals above are about the one change)', async () => {
+    const res = await call('/stock', await signedByGatehouse({}));
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { startApp, type StartOptions, type TestApp } from './app.js';
+
+/** A port free right now on 127.0.0.1 (another process could take it before us; good enough for tests). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Gatehouse on a real TCP port, for clients in other processes. ISSUER is
+ * fixed at boot and must name the URL the server is reached at, so the port is
+ * chosen first.
+ */
+export async function startListeningApp(options: StartOptions = {}): Promise<{ t: TestApp; baseUrl: string }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const t = await startApp({ ...options, env: { ISSUER: baseUrl, ...options.env } });
+  try {
+    await t.app.listen(port, '127.0.0.1');
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+  return { t, baseUrl };
+}
+
+export interface ChildServer {
+  process: ChildProcess;
+  /** The URL the child printed when it started listening. */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a TypeScript entry point in its own Node process (through tsx) and waits
+ * for it to print `listening on http://…`. Fails with its output if it exits
+ * or stays silent first.
+ */
+export function startChildServer(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(`${entry} ${reason}:\n${output}`)));
+    };
+    const timer = setTimeout(() => fail(`did not start within ${timeoutMs} ms`), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve({ process: child, baseUrl: match[1]!, stop });
+      }
+    };
+    const onExit = (code: number | null) => fail(`exited (code ${code}) before listening`);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', onExit);
+  });
+}
