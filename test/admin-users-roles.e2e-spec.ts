@@ -65,6 +65,16 @@ describe('admin API: users and roles', () => {
       expectStatus(await patch(`/admin/users/${user.id}`, { disabled: 'yes' }), 400);
     });
 
+    it('kills tokens issued before a disable for good, while tokens issued after re-enabling work at once', async () => {
+      const user = await createUser(t, ['user']);
+      const before = await passwordLogin(t, user);
+      expectStatus(await patch(`/admin/users/${user.id}`, { disabled: true }), 200);
+      expectStatus(await patch(`/admin/users/${user.id}`, { disabled: false }), 200);
+      const after = await passwordLogin(t, user);
+      expect((await t.http().get('/me').set('Authorization', `Bearer ${after.access_token}`)).status).toBe(200);
+      expect((await t.http().get('/me').set('Authorization', `Bearer ${before.access_token}`)).status).toBe(401);
+    });
+
     it('does not let an admin disable their own account', async () => {
       const me = await t.http().get('/me').set('Authorization', auth).expect(200);
       expectStatus(await patch(`/admin/users/${me.body.id}`, { disabled: true }), 409);

@@ -1,9 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
+import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
 import { Page } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -93,16 +93,14 @@ export class ClientReviewService {
 
   async reinstate(id: string, note: string | undefined, actor: Actor): Promise<ClientDto> {
     const current = await this.clients.findOne({ where: { id } });
-    if (current?.status === 'suspended') await untilIssuingIsClear(current.tokensNotBefore);
-    return this.decide(id, 'reinstate', actor, (client) => ({
-      changes: { reviewNote: note ?? null },
-      reason: note ?? null,
-      alsoIn: async () => {
-        // A no-op unless it was suspended again while we waited above: then the rest of that second passes here.
-        await untilIssuingIsClear(client.tokensNotBefore);
-        return {};
-      },
-    }));
+    // Outside the transaction: on SQLite a transaction holds the only writer.
+    if (current?.status === 'suspended') await waitOutCutoffSecond(current.tokensNotBefore);
+    return this.decide(id, 'reinstate', actor, (client, now) => {
+      if (withinCutoffSecond(client.tokensNotBefore, now)) {
+        throw new ConflictException('The client was suspended again a moment ago; retry the reinstatement');
+      }
+      return { changes: { reviewNote: note ?? null }, reason: note ?? null };
+    });
   }
 
   private async decide(id: string, action: ClientAction, actor: Actor, decision: (client: Client, now: Date) => Decision): Promise<ClientDto> {
@@ -142,17 +140,4 @@ function narrowed(field: 'grant_types' | 'scopes', granted: string[] | undefined
     throw new BadRequestException(`${field} may only narrow what was requested (${requested.join(', ') || 'nothing'}); not requested: ${extra.join(', ')}`);
   }
   return [...granted];
-}
-
-/**
- * Access tokens carry `iat` in whole seconds and the guard refuses those with
- * iat ≤ tokens_not_before. A token issued after a reinstatement but within the
- * suspension's second would look cut off for its whole life, so reinstating
- * waits for that second to pass (at most one second).
- */
-async function untilIssuingIsClear(tokensNotBefore: Date | null): Promise<void> {
-  if (!tokensNotBefore) return;
-  const clearAt = Math.floor(tokensNotBefore.getTime() / 1000) * 1000 + 1000;
-  const wait = clearAt - Date.now();
-  if (wait > 0) await sleep(wait);
 }

@@ -5,6 +5,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
+import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
@@ -76,9 +77,17 @@ export class UsersService {
 
   async update(id: string, dto: UpdateUserDto, actorId: string): Promise<UserDto> {
     if (id === actorId && dto.disabled === true) throw new ConflictException('You cannot disable your own account');
+    if (dto.disabled === false) {
+      // Outside the transaction: on SQLite a transaction holds the only writer.
+      const current = await this.users.findOne({ where: { id } });
+      if (current?.disabled) await waitOutCutoffSecond(current.tokensNotBefore);
+    }
     const user = await this.transactions.run(async (m) => {
       const found = await m.findOne(User, { where: { id }, relations: { roles: true } });
       if (!found) throw new NotFoundException(`User ${id} not found`);
+      if (dto.disabled === false && found.disabled && withinCutoffSecond(found.tokensNotBefore, new Date())) {
+        throw new ConflictException('The user was disabled again a moment ago; retry');
+      }
       const changes: Record<string, unknown> = {};
       if (dto.roles) {
         const { found: roles, missing } = await this.roles.findAll(dto.roles, m);

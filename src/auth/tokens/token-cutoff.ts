@@ -1,0 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Access tokens carry `iat` in whole seconds, and a cut-off (a user disabled,
+ * a client suspended) kills every token with iat ≤ the cut-off. A token issued
+ * after re-enabling but within the cut-off's second would therefore look cut
+ * off for its whole life. Re-enabling waits, outside any transaction, until
+ * that second has passed: at most one second, and only right after a cut-off.
+ */
+export async function waitOutCutoffSecond(cutoff: Date | null): Promise<void> {
+  if (!cutoff) return;
+  const clearAt = Math.floor(cutoff.getTime() / 1000) * 1000 + 1000;
+  const wait = clearAt - Date.now();
+  if (wait > 0) await sleep(wait);
+}
+
+/** Whether `now` is still within the cut-off's second (so re-enabling must wait). */
+export function withinCutoffSecond(cutoff: Date | null, now: Date): boolean {
+  return cutoff !== null && Math.floor(cutoff.getTime() / 1000) === Math.floor(now.getTime() / 1000);
+}
