@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator.js';
+import { isPublicRoute } from '../decorators/public.decorator.js';
 import { PERMISSIONS_KEY } from '../decorators/require-permissions.decorator.js';
 import { BearerError } from '../http/http-errors.js';
 import type { Permission } from '../permissions.js';
@@ -16,9 +16,8 @@ export class PermissionsGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
-    const required = this.reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, targets) ?? [];
+    if (isPublicRoute(this.reflector, context)) return true;
+    const required = this.reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, [context.getHandler(), context.getClass()]) ?? [];
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!principal) throw BearerError.missing();
     const outOfScope = required.filter((permission) => !principal.scope.includes(permission));
