@@ -57,6 +57,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const adminHash = needsAdmin ? await this.passwords.hash(adminPassword) : '';
     await this.transactions.run(async (m) => {
       await this.roles.seed(m);
+      await this.clients.syncFirstParty(m);
       if (needsAdmin && (await m.count(User)) === 0) {
         await this.users.insert(m, adminUsername, adminHash, [ADMIN_ROLE], null);
         if (!bootstrap.adminPassword) generated.admin = { username: adminUsername, password: adminPassword };

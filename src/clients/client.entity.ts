@@ -55,6 +55,10 @@ export class Client {
   @Column({ type: 'boolean', default: false })
   trusted!: boolean;
 
+  /** Made at bootstrap by the operator, not registered: it keeps every grant and scope as the catalogue grows. */
+  @Column({ name: 'first_party', type: 'boolean', default: false })
+  firstParty!: boolean;
+
   @Index('ix_clients_status')
   @Column({ type: 'varchar', length: 16 })
   status!: ClientStatus;

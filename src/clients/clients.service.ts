@@ -35,6 +35,14 @@ export class ClientsService {
     return (manager ?? this.clients.manager).count(Client);
   }
 
+  /**
+   * Keeps first-party clients holding every grant and the whole permission
+   * catalogue, so a permission added by a new module can be requested at once.
+   */
+  async syncFirstParty(m: EntityManager): Promise<void> {
+    await m.update(Client, { firstParty: true }, { grantTypes: [...GRANT_TYPES], scopes: [...ALL_PERMISSIONS] });
+  }
+
   /** The bootstrap client: approved, trusted, first-party, every grant and every scope. */
   async createFirstParty(m: EntityManager, clientId: string, secret: string, name: string): Promise<Client> {
     const now = new Date();
@@ -51,6 +59,7 @@ export class ClientsService {
       grantTypes: [...GRANT_TYPES],
       scopes: [...ALL_PERMISSIONS],
       trusted: true,
+      firstParty: true,
       status: 'approved',
       reviewNote: 'bootstrap',
       secretDigest: digestSecret(secret),

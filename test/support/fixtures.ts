@@ -27,6 +27,7 @@ export async function insertClient(t: TestApp, overrides: Partial<Client> = {}):
     grantTypes: [...GRANT_TYPES],
     scopes: [...ALL_PERMISSIONS],
     trusted: false,
+    firstParty: false,
     status: 'approved',
     reviewNote: null,
     secretDigest: digestSecret(clientSecret),
