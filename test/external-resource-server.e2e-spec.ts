@@ -2,9 +2,9 @@ import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeySetService } from '../src/auth/keys/key-set.service.js';
-import { FIRST_PARTY, type TestApp } from './support/app.js';
+import { FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
 import { createUser } from './support/fixtures.js';
-import { type ChildServer, startChildServer, startListeningApp } from './support/listening.js';
+import { type ChildServer, startChildServer } from './support/listening.js';
 import { clientCredentialsToken, passwordLogin } from './support/oauth.js';
 
 const EXAMPLE = 'examples/external-resource-server/main.ts';
@@ -16,7 +16,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
  * port: it accepts what Gatehouse issued and nothing else.
  */
 describe('external resource server example', () => {
-  let t: TestApp;
+  let t: TestApp & { baseUrl: string };
   let gatehouse: string;
   let example: ChildServer;
   let kid: string;
@@ -53,7 +53,8 @@ describe('external resource server example', () => {
   };
 
   beforeAll(async () => {
-    ({ t, baseUrl: gatehouse } = await startListeningApp());
+    t = await startListeningApp();
+    gatehouse = t.baseUrl;
     example = await startChildServer(EXAMPLE, { GATEHOUSE_ISSUER: gatehouse, PORT: '0' });
     const jwks = (await (await fetch(`${gatehouse}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     kid = jwks.keys[0]!.kid;

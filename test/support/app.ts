@@ -7,6 +7,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadAppConfig } from '../../src/config/app.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { freePort } from './server-process.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 export const FIRST_PARTY = { clientId: 'first-party-test', clientSecret: 'first-party-secret-for-tests-0123456789' };
@@ -92,19 +93,6 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
       else process.env[key] = value;
     }
   };
-}
-
-/** A free TCP port on loopback (there is a small race; good enough for tests). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Like startApp, but listening on a real port with ISSUER set to match, for clients that use fetch. */

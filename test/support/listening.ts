@@ -1,36 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { startApp, type StartOptions, type TestApp } from './app.js';
-
-/** A port free right now on 127.0.0.1 (another process could take it before us; good enough for tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Gatehouse on a real TCP port, for clients in other processes. ISSUER is
- * fixed at boot and must name the URL the server is reached at, so the port is
- * chosen first.
- */
-export async function startListeningApp(options: StartOptions = {}): Promise<{ t: TestApp; baseUrl: string }> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await startApp({ ...options, env: { ISSUER: baseUrl, ...options.env } });
-  try {
-    await t.app.listen(port, '127.0.0.1');
-  } catch (error) {
-    await t.close();
-    throw error;
-  }
-  return { t, baseUrl };
-}
 
 export interface ChildServer {
   process: ChildProcess;

@@ -1,11 +1,11 @@
-import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBody, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/decorators/public.decorator.js';
-import { NO_STORE_HEADERS, OAuthError } from '../../common/http/http-errors.js';
+import { OAuthError } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
-import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
-import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
+import { CurrentClient } from './client-auth.guard.js';
 import { IntrospectionResponseDto, TokenParamsDto } from './dto/introspection.dto.js';
+import { ClientAuthenticatedEndpoint } from './oauth-endpoint.decorator.js';
 import { OAuthParams } from './oauth-params.js';
 import { TokenInspectionService } from './token-inspection.service.js';
 
@@ -17,11 +17,7 @@ export class IntrospectionController {
 
   /** RFC 7662, for clients granted the `introspect` scope (resource servers). */
   @Post('introspect')
-  @HttpCode(200)
-  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
-  @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
-  @Header('Pragma', NO_STORE_HEADERS.Pragma)
-  @ApiBasicAuth('client')
+  @ClientAuthenticatedEndpoint()
   @ApiBody({ type: TokenParamsDto })
   @ApiOkResponse({ type: IntrospectionResponseDto })
   @ApiForbiddenResponse({ description: 'The client lacks the introspect scope' })

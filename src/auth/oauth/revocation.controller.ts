@@ -1,12 +1,11 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/decorators/public.decorator.js';
-import { NO_STORE_HEADERS } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
-import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
-import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
+import { CurrentClient } from './client-auth.guard.js';
 import { TokenParamsDto } from './dto/introspection.dto.js';
+import { ClientAuthenticatedEndpoint } from './oauth-endpoint.decorator.js';
 import { OAuthParams } from './oauth-params.js';
 import { TokenInspectionService } from './token-inspection.service.js';
 
@@ -18,11 +17,7 @@ export class RevocationController {
 
   /** RFC 7009: 200 whether or not the token was known; a refresh token takes its family with it. */
   @Post('revoke')
-  @HttpCode(200)
-  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
-  @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
-  @Header('Pragma', NO_STORE_HEADERS.Pragma)
-  @ApiBasicAuth('client')
+  @ClientAuthenticatedEndpoint()
   @ApiBody({ type: TokenParamsDto })
   @ApiOkResponse({ description: 'Revoked, or nothing to revoke' })
   async revoke(@Body() body: unknown, @CurrentClient() client: AuthenticatedClient, @Req() request: FastifyRequest): Promise<void> {

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../../common/http/http-errors.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
-import { OAuthThrottlerGuard } from '../../throttling/oauth-throttler.guard.js';
-import { ClientAuthGuard, CurrentClient } from './client-auth.guard.js';
+import { CurrentClient } from './client-auth.guard.js';
 import { TokenRequestDto, TokenResponseDto } from './dto/token.dto.js';
+import { ClientAuthenticatedEndpoint } from './oauth-endpoint.decorator.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
 
 @ApiTags('oauth')
@@ -17,11 +17,7 @@ export class TokenController {
 
   /** RFC 6749 §3.2 token endpoint: password, refresh_token and client_credentials. */
   @Post('token')
-  @HttpCode(200)
-  @UseGuards(OAuthThrottlerGuard, ClientAuthGuard)
-  @Header('Cache-Control', NO_STORE_HEADERS['Cache-Control'])
-  @Header('Pragma', NO_STORE_HEADERS.Pragma)
-  @ApiBasicAuth('client')
+  @ClientAuthenticatedEndpoint()
   @ApiBody({ type: TokenRequestDto, description: 'application/x-www-form-urlencoded (JSON accepted)' })
   @ApiOkResponse({ type: TokenResponseDto })
   token(@Body() body: unknown, @CurrentClient() client: AuthenticatedClient, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
