@@ -1,13 +1,14 @@
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Client, GRANT_TYPES } from '../src/clients/client.entity.js';
 import { digestSecret } from '../src/clients/client-secret.js';
 import { ALL_PERMISSIONS } from '../src/common/permissions.js';
 import { passwordProblem } from '../src/users/credentials.policy.js';
 import { User } from '../src/users/user.entity.js';
 import { startApp, type StartOptions, type TestApp } from './support/app.js';
-import { createTestDatabase, type TestDatabase, testDialect } from './support/database.js';
+import { capturingStdout, occurrences, printed } from './support/stdout.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 /** Start-up with every BOOTSTRAP_* unset: whatever is needed gets generated. */
 const NO_BOOTSTRAP_ENV = {
@@ -32,37 +33,10 @@ interface Started {
   stdout: string;
 }
 
-/** Runs `work` with stdout captured (and kept out of the test report: it may hold credentials). */
-async function capturingStdout<T>(work: () => Promise<T>): Promise<{ result: T; stdout: string }> {
-  const chunks: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  });
-  try {
-    const result = await work();
-    return { result, stdout: chunks.join('') };
-  } finally {
-    write.mockRestore();
-  }
-}
-
 async function start(options: StartOptions): Promise<Started> {
   const { result: t, stdout } = await capturingStdout(() => startApp(options));
   return { t, stdout };
 }
-
-function printed(stdout: string) {
-  const field = (label: string) => new RegExp(`^\\s*${label}:\\s+(\\S+)\\s*$`, 'm').exec(stdout)?.[1];
-  return {
-    adminUsername: field('admin username'),
-    adminPassword: field('admin password'),
-    clientId: field('client_id'),
-    clientSecret: field('client_secret'),
-  };
-}
-
-const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
 
 async function users(t: TestApp): Promise<User[]> {
   return t.app.get(DataSource).getRepository(User).find({ relations: { roles: true }, order: { createdAt: 'ASC' } });
@@ -258,23 +232,5 @@ describe('bootstrap seeding', () => {
       expect(client!.secretDigest).toBe(digestSecret(shown.clientSecret!));
       expect((await users(t)).map((user) => user.username)).toEqual([GIVEN.BOOTSTRAP_ADMIN_USERNAME]);
     });
-  });
-
-  // SQLite serves one process; on PostgreSQL, N instances may start together on
-  // one empty database, and the startup lock must let exactly one of them seed.
-  it.runIf(testDialect() === 'postgres')('instances starting together on one empty database seed it once', async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const { result: apps, stdout } = await capturingStdout(() =>
-      Promise.all([1, 2, 3].map(() => startApp({ database, env: NO_BOOTSTRAP_ENV }))),
-    );
-    open.push(...apps);
-
-    expect(occurrences(stdout, 'Gatehouse bootstrap: generated credentials')).toBe(1);
-    const shown = printed(stdout);
-    for (const t of apps) {
-      expect((await users(t)).map((user) => user.username)).toEqual(['admin']);
-      expect((await clients(t)).map((client) => client.clientId)).toEqual([shown.clientId]);
-    }
   });
 });

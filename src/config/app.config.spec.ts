@@ -179,6 +179,9 @@ describe('loadAppConfig', () => {
       ['REFRESH_TOKEN_TTL', '0', /positive integer/],
       ['REFRESH_TOKEN_IDLE_TTL', '1.5', /positive integer/],
       ['REFRESH_TOKEN_GRACE_PERIOD', '-1', /0 or more/],
+      ['REFRESH_TOKEN_GRACE_PERIOD', '3601', /at most 3600/],
+      ['ACCESS_TOKEN_TTL', '99999999999999999999', /at most 86400/],
+      ['REFRESH_TOKEN_TTL', '999999999', /at most 157680000/],
       ['RATE_LIMIT_PER_MINUTE', '-1', /0 or more/],
       ['LOGIN_FAILURES_BEFORE_LOCKOUT', '0', /from 1 to 1000/],
       ['TRUST_PROXY', '11', /from 0 to 10/],
@@ -191,7 +194,7 @@ describe('loadAppConfig', () => {
       ['ISSUER', 'ftp://auth.example.com', /http\(s\) URL/],
       ['ISSUER', 'https://auth.example.com/?x=1', /without query or fragment/],
       ['ISSUER', 'auth.example.com', /http\(s\) URL/],
-      ['ACCESS_TOKEN_AUDIENCE', 'has spaces in it', /URL or a plain identifier/],
+      ['ACCESS_TOKEN_AUDIENCE', 'has spaces in it', /URI .* or a plain identifier/],
       ['SIGNING_ALG', 'HS256', /ES256 or RS256/],
       ['SIGNING_ALG', 'none', /ES256 or RS256/],
       ['LOG_LEVEL', 'verbose', /one of fatal, error/],
@@ -253,11 +256,12 @@ describe('loadAppConfig', () => {
       );
     });
 
-    // Known bug (reported): with BOOTSTRAP_CLIENT_ID alone every rule on the
-    // secret fails, and the first constraint class-validator reports is the
-    // last decorator (@MaxLength), so the line reads "BOOTSTRAP_CLIENT_SECRET
-    // must be at most 512 characters". Turn `it.fails` into `it` once fixed.
-    it.fails('client id without client secret says the secret is missing', () => {
+    it('accepts any URI as the audience, not only http(s)', () => {
+      expect(loadAppConfig({ ACCESS_TOKEN_AUDIENCE: 'api://notes' }).audience).toBe('api://notes');
+      expect(loadAppConfig({ ACCESS_TOKEN_AUDIENCE: 'urn:example:notes' }).audience).toBe('urn:example:notes');
+    });
+
+    it('client id without client secret says the secret is missing', () => {
       expectOneLineNaming(
         configError({ BOOTSTRAP_CLIENT_ID: 'first-party' }),
         'BOOTSTRAP_CLIENT_SECRET',

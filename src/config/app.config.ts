@@ -48,7 +48,9 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
   const env = plainToInstance(EnvironmentVariables, present);
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
-    const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}).slice(0, 1));
+    // class-validator lists a property's failed constraints last decorator first; the first
+    // decorator states the basic rule ("must be set with …"), so its message is the one to show.
+    const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}).slice(-1));
     throw new ConfigValidationError(`Invalid configuration: ${messages.join('; ')}`);
   }
   const port = env.PORT ?? 3000;

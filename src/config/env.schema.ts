@@ -19,7 +19,12 @@ const toInt = () =>
     typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
   );
 
-const positive = (name: string) => `${name} must be a positive integer (seconds)`;
+const positive = (name: string, max: number) => `${name} must be a positive integer (seconds), at most ${max}`;
+
+const DAY = 86_400;
+/** Upper bounds keep every computed expiry a valid date, and refuse lifetimes no one means. */
+const MAX_ACCESS_TOKEN_TTL = DAY;
+const MAX_REFRESH_TTL = 5 * 365 * DAY;
 
 /**
  * Every variable API.md names, with the rule a wrong value breaks. Messages are
@@ -41,8 +46,8 @@ export class EnvironmentVariables {
   ISSUER?: string;
 
   @IsOptional()
-  @Matches(/^https?:\/\/\S+$|^[\w.:-]+$/, {
-    message: 'ACCESS_TOKEN_AUDIENCE must be a URL or a plain identifier',
+  @Matches(/^[A-Za-z][A-Za-z0-9+.-]*:\S+$|^[\w.:-]+$/, {
+    message: 'ACCESS_TOKEN_AUDIENCE must be a URI (https://…, api://…, urn:…) or a plain identifier',
   })
   ACCESS_TOKEN_AUDIENCE?: string;
 
@@ -61,21 +66,25 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : _ . -' })
   REDIS_KEY_PREFIX?: string;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('ACCESS_TOKEN_TTL') })
-  @Min(1, { message: positive('ACCESS_TOKEN_TTL') })
+  @IsOptional() @toInt() @IsInt({ message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
+  @Min(1, { message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
+  @Max(MAX_ACCESS_TOKEN_TTL, { message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
   ACCESS_TOKEN_TTL?: number;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_TTL') })
-  @Min(1, { message: positive('REFRESH_TOKEN_TTL') })
+  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
+  @Min(1, { message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
+  @Max(MAX_REFRESH_TTL, { message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
   REFRESH_TOKEN_TTL?: number;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_IDLE_TTL') })
-  @Min(1, { message: positive('REFRESH_TOKEN_IDLE_TTL') })
+  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
+  @Min(1, { message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
+  @Max(MAX_REFRESH_TTL, { message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
   REFRESH_TOKEN_IDLE_TTL?: number;
 
   @IsOptional() @toInt()
-  @IsInt({ message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds)' })
-  @Min(0, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds)' })
+  @IsInt({ message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
+  @Min(0, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
+  @Max(3600, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   REFRESH_TOKEN_GRACE_PERIOD?: number;
 
   @IsOptional() @toInt()
