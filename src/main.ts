@@ -8,8 +8,10 @@ import { ConfigValidationError, loadAppConfig } from './config/app.config.js';
 async function main(): Promise<void> {
   // Fail before anything starts, with one line naming the bad variable.
   const config = loadAppConfig(process.env);
+  // No logger until pino takes over in configureApp: a failure to start is reported below in one
+  // line, not as Nest's start-up chatter and stack traces in another format.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), {
-    bufferLogs: true,
+    logger: false,
     abortOnError: false,
   });
   await configureApp(app, config);

@@ -11,7 +11,12 @@ import { TransactionService } from './transaction.service.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.databaseUrl),
+        // A database that is not there yet gets a few seconds; then start-up fails and says why.
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
       // Migrate before any provider can touch a repository: the schema is ready
       // by the time the rest of the application is constructed.
       dataSourceFactory: async (options) => {
