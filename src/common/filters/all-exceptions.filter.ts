@@ -1,6 +1,25 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { QueryFailedError } from 'typeorm';
 import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../http/http-errors.js';
+
+/**
+ * A request the server cannot read at all (a body that is not UTF-8, JSON
+ * nested too deep, NUL in the URL), refused before any route sees it. It is
+ * answered like Fastify's own body errors: invalid_request on the OAuth
+ * endpoints, Nest's JSON error shape elsewhere.
+ */
+export class UnreadableRequestException extends HttpException {
+  constructor(message: string, status: number = HttpStatus.BAD_REQUEST) {
+    super({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' }, status);
+  }
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
 
 /**
  * The last word on every error. Known HTTP errors keep their JSON body and
@@ -20,22 +39,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
     reply.headers(headers).status(status).send(body);
   }
 
-  private describe(exception: unknown, request: FastifyRequest) {
+  private describe(exception: unknown, request: FastifyRequest): Answer {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (isFastifyRequestError(exception) && request.url.startsWith('/oauth/')) {
-        // RFC 6749 §5.2: a body the server cannot read (bad JSON, wrong media type) is
+      if (isOAuthRequest(request) && (isFastifyRequestError(exception) || exception instanceof UnreadableRequestException)) {
+        // RFC 6749 §5.2: a body the server cannot read (bad JSON, wrong media type, not UTF-8) is
         // invalid_request; one that is too large keeps its 413.
-        return {
-          status: status === 413 ? 413 : 400,
-          body: { error: 'invalid_request', error_description: exception.message },
-          headers: { ...NO_STORE_HEADERS },
-        };
+        return oauthInvalidRequest(status === 413 ? 413 : 400, exception.message);
       }
       const response = exception.getResponse();
       const body = typeof response === 'string' ? { statusCode: status, message: response } : response;
       const headers = exception instanceof HttpErrorWithHeaders ? exception.headers : {};
       return { status, body, headers };
+    }
+    if (isDataException(exception)) {
+      // The database refused a value that no validation caught (PostgreSQL cannot store NUL, say).
+      // The input was bad, so 400; logged, because the check belongs at the edge.
+      this.logger.warn({ requestId: request.id, error: describeForLog(exception) }, 'Input refused by the database');
+      const description = 'The request contains a value that cannot be processed';
+      if (isOAuthRequest(request)) return oauthInvalidRequest(400, description);
+      return { status: 400, body: { statusCode: 400, message: description, error: 'Bad Request' }, headers: {} };
     }
     this.logger.error({ requestId: request.id, error: describeForLog(exception) }, 'Unhandled error');
     return {
@@ -46,10 +69,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+const isOAuthRequest = (request: FastifyRequest) => request.url.startsWith('/oauth/');
+
+function oauthInvalidRequest(status: number, description: string): Answer {
+  return { status, body: { error: 'invalid_request', error_description: description }, headers: { ...NO_STORE_HEADERS } };
+}
+
 /** Fastify's own request errors (body parsing, media type, size) reach us wrapped in an HttpException. */
 function isFastifyRequestError(exception: HttpException): boolean {
   const cause = exception.cause as { code?: unknown } | undefined;
   return typeof cause?.code === 'string' && cause.code.startsWith('FST_');
+}
+
+/** PostgreSQL SQLSTATE class 22 (data exception): a value the column or operator cannot take. */
+function isDataException(exception: unknown): boolean {
+  if (!(exception instanceof QueryFailedError)) return false;
+  const code = (exception.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 /**
