@@ -28,6 +28,8 @@ export async function cannon(baseUrl: string, call: HttpCall, connections: numbe
     connections,
     pipelining: 1,
     duration: seconds,
+    // autocannon stops on its sampling tick (1 s by default); the rate is 2xx ÷ the actual duration either way.
+    sampleInt: 100,
   });
   return { rps: result['2xx'] / result.duration, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, seconds: result.duration };
 }
@@ -37,7 +39,7 @@ export function startStorm(baseUrl: string, call: HttpCall, connections: number,
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
-      { url: `${baseUrl}${call.path}`, method: call.method, headers: call.headers, body: call.body, connections, pipelining: 1, duration: maxSeconds },
+      { url: `${baseUrl}${call.path}`, method: call.method, headers: call.headers, body: call.body, connections, pipelining: 1, duration: maxSeconds, sampleInt: 100 },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
