@@ -5,10 +5,14 @@ type PlainColumnOptions = Omit<ColumnOptions, 'type' | 'transformer'>;
 /**
  * Instants are stored as epoch milliseconds in a BIGINT: the same type and the
  * same comparisons on SQLite and PostgreSQL, and no time-zone drift between
- * instances. pg returns BIGINT as a string, hence the transformer.
+ * instances. pg returns BIGINT as a string, hence the transformer. Written as
+ * a decimal string: TypeORM's SQLite driver pastes number parameters into the
+ * SQL text, which made every write a new statement to compile (and pushed
+ * the hot statements out of the statement cache); a string is bound as a
+ * parameter, and the INTEGER column stores it as a number all the same.
  */
 const epochMs = {
-  to: (value: Date | null | undefined) => (value instanceof Date ? value.getTime() : value),
+  to: (value: Date | null | undefined) => (value instanceof Date ? String(value.getTime()) : value),
   from: (value: string | number | null) => (value === null ? null : new Date(Number(value))),
 };
 

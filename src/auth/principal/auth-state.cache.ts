@@ -74,7 +74,11 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
 
   user(id: string): Promise<UserState | null> {
     return this.read(this.users, id, async () => {
-      const user = await this.userRepo.findOne({ where: { id }, relations: { roles: true } });
+      const user = await this.userRepo
+        .createQueryBuilder('user')
+        .leftJoinAndSelect('user.roles', 'role')
+        .where('user.id = :id', { id })
+        .getOne();
       return user ? toUserState(user) : null;
     });
   }

@@ -79,7 +79,7 @@ export class RefreshTokenService {
   /** Revokes the family of `presented` if it belongs to `clientId`; false when there is no such token. */
   async revokeByToken(presented: string, clientId: string, actor: { actorId: string; ip: string | null }): Promise<boolean> {
     return this.transactions.run(async (m) => {
-      const token = await m.findOne(RefreshToken, { where: { tokenHash: hashRefreshToken(presented) }, relations: { family: true } });
+      const token = await findWithFamily(m, hashRefreshToken(presented));
       // Another client's token: RFC 7009 §2.1 says refuse, and §2.2 answers 200 anyway; say nothing of it.
       if (!token?.family || token.family.clientId !== clientId) return false;
       if (await this.revokeFamily(m, token.family.id, 'revoked')) {
@@ -94,9 +94,7 @@ export class RefreshTokenService {
 
   /** The live token's family for introspection: null unless `presented` is usable right now. */
   async findLive(presented: string): Promise<{ token: RefreshToken; family: RefreshTokenFamily } | null> {
-    const token = await this.transactions.run((m) =>
-      m.findOne(RefreshToken, { where: { tokenHash: hashRefreshToken(presented) }, relations: { family: true } }),
-    );
+    const token = await this.transactions.run((m) => findWithFamily(m, hashRefreshToken(presented)));
     if (!token?.family) return null;
     const now = Date.now();
     const live = !token.usedAt && !token.revokedAt && !token.family.revokedAt && token.expiresAt.getTime() > now && token.family.expiresAt.getTime() > now;
@@ -129,7 +127,7 @@ export class RefreshTokenService {
   }
 
   private async rotateIn(m: EntityManager, tokenHash: string, context: RotationContext): Promise<Outcome> {
-    const token = await m.findOne(RefreshToken, { where: { tokenHash }, relations: { family: true } });
+    const token = await findWithFamily(m, tokenHash);
     const family = token?.family;
     // A token bound to another client is refused without touching it.
     if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
@@ -206,3 +204,12 @@ export class RefreshTokenService {
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
+
+/** One query (findOne with relations would make two): the token by its hash, with its family. */
+function findWithFamily(m: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
+  return m
+    .createQueryBuilder(RefreshToken, 'token')
+    .innerJoinAndSelect('token.family', 'family')
+    .where('token.token_hash = :tokenHash', { tokenHash })
+    .getOne();
+}
