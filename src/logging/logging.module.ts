@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { appConfig, type AppConfig } from '../config/app.config.js';
@@ -20,6 +20,8 @@ export const REDACTED_PATHS = [
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (config: AppConfig) => ({
+        // Nest 12's path syntax: the package's default pattern matches no route on Fastify.
+        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -30,6 +32,7 @@ export const REDACTED_PATHS = [
               method: req.method,
               url: req.url?.split('?')[0],
             }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req: unknown, res: { statusCode: number }, err?: unknown) =>
             err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
