@@ -111,6 +111,11 @@ describe('admin API: users and roles', () => {
       expectStatus(await post('/admin/roles', { name: 'Bad Name', permissions: [] }), 400);
     });
 
+    it('answers a malformed role name in the path with 400, before any look-up', async () => {
+      expectStatus(await patch('/admin/roles/Not%20A%20Role', { permissions: [] }), 400);
+      expectStatus(await patch(`/admin/roles/${'x'.repeat(65)}`, { permissions: [] }), 400);
+    });
+
     it('keeps the admin role whole', async () => {
       expectStatus(await patch('/admin/roles/admin', { permissions: [] }), 409);
     });

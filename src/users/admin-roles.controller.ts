@@ -6,6 +6,7 @@ import { Page, PageOf, PaginationQueryDto } from '../common/dto/pagination.dto.j
 import type { Principal } from '../common/principal.js';
 import { CreateRoleDto } from './dto/create-role.dto.js';
 import { RoleDto } from './dto/role.dto.js';
+import { RoleNameParam } from './dto/role-name.param.js';
 import { UpdateRoleDto } from './dto/update-role.dto.js';
 import { RolesService } from './roles.service.js';
 
@@ -32,7 +33,7 @@ export class AdminRolesController {
   @ApiOkResponse({ type: RoleDto })
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The admin role cannot be changed' })
-  update(@Param('name') name: string, @Body() dto: UpdateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
+  update(@Param() { name }: RoleNameParam, @Body() dto: UpdateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
     return this.roles.update(name, dto.permissions, principal.subject);
   }
 }

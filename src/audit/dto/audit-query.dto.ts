@@ -1,7 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDate, IsOptional, Matches } from 'class-validator';
 import { PaginationQueryDto } from '../../common/dto/pagination.dto.js';
+
+/** Ids and client_ids are short and printable (uuids, gh_…, bootstrap names). */
+const IDENTIFIER = /^[A-Za-z0-9._~:@-]{1,64}$/;
 
 export class AuditQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ example: 'client.approved' })
@@ -9,15 +12,15 @@ export class AuditQueryDto extends PaginationQueryDto {
   type?: string;
 
   @ApiPropertyOptional({ description: 'User id the event concerns' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @Matches(IDENTIFIER, { message: 'user must be a user id' })
   user?: string;
 
   @ApiPropertyOptional({ description: 'Client registration id the event concerns' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @Matches(IDENTIFIER, { message: 'client must be a client registration id' })
   client?: string;
 
   @ApiPropertyOptional({ description: 'User id or client_id that acted' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional() @Matches(IDENTIFIER, { message: 'actor must be a user id or a client_id' })
   actor?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601, inclusive' })

@@ -58,12 +58,13 @@ export class PasswordGrant implements GrantHandler {
   private async recordFailure(username: string, client: GrantRequest['client'], ip: string, keys: ThrottleKey[]): Promise<void> {
     const outcomes = await Promise.all(keys.map((key) => this.throttle.recordFailure(key)));
     const base = { actorId: null, clientId: client.id, ip };
-    await this.audit.record({ ...base, type: 'login.failed', details: { username, client_id: client.clientId } });
+    // At most what a real username can be: the attempt is recorded, not whatever was sent.
+    await this.audit.record({ ...base, type: 'login.failed', details: { username: username.slice(0, 64), client_id: client.clientId } });
     for (const outcome of outcomes.filter((o) => o.justLocked)) {
       await this.audit.record({
         ...base,
         type: 'login.locked_out',
-        details: { [outcome.key.subject]: outcome.key.id, until: new Date(outcome.lockedUntil).toISOString() },
+        details: { [outcome.key.subject]: outcome.key.id.slice(0, 64), until: new Date(outcome.lockedUntil).toISOString() },
       });
     }
   }

@@ -1,5 +1,8 @@
 import { OAuthError } from '../../common/http/http-errors.js';
 
+/** Far above any real value (a JWT of ours is under 1 KiB); the body limit bounds the rest. */
+const MAX_PARAMETER_LENGTH = 8192;
+
 /**
  * Reads the parameters of an OAuth request body (form or JSON). RFC 6749 §3.2
  * forbids repeating a parameter, and every value is a string: a repeated
@@ -25,6 +28,7 @@ export class OAuthParams {
     // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
     if (value === '') return undefined;
     if (value.includes('\0')) throw new OAuthError('invalid_request', `The ${name} parameter must not contain NUL`);
+    if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthError('invalid_request', `The ${name} parameter is too long`);
     return value;
   }
 

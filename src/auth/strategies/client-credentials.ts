@@ -16,6 +16,9 @@ function formDecode(value: string): string {
   return decodeURIComponent(value.replace(/\+/g, ' '));
 }
 
+/** Printable ASCII, as every client id and secret Gatehouse issues or accepts is; and not absurdly long. */
+const plausible = (value: string) => value.length <= 512 && /^[\x20-\x7e]*$/.test(value);
+
 /**
  * The client credentials a request presents: HTTP Basic or body parameters,
  * never both (RFC 6749 §2.3: one method per request). Null when none.
@@ -37,6 +40,10 @@ export function presentedClientCredentials(authorization: string | undefined, bo
       clientSecret = formDecode(decoded.slice(colon + 1));
     } catch {
       throw new OAuthError('invalid_client', 'The Basic credentials are not form-urlencoded', 401, BASIC_CHALLENGE);
+    }
+    if (!plausible(clientId) || !plausible(clientSecret)) {
+      // Never a client of ours (ids and secrets are printable and short): refused without a look-up.
+      throw new OAuthError('invalid_client', 'Client authentication failed', 401, BASIC_CHALLENGE);
     }
     if (bodySecret !== undefined || (bodyId !== undefined && bodyId !== clientId)) {
       throw new OAuthError('invalid_request', 'Use one client authentication method: HTTP Basic or client_id and client_secret in the body, not both');
