@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { KeySetService } from '../auth/keys/key-set.service.js';
+import { AuthStateCache } from '../auth/principal/auth-state.cache.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { generateClientSecret } from '../clients/client-secret.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
@@ -37,6 +38,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly clients: ClientsService,
     private readonly passwords: PasswordService,
     private readonly keys: KeySetService,
+    private readonly authState: AuthStateCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +47,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     // Load (and decrypt) the key set now: a wrong encryption secret stops start-up, not the first login.
     await this.keys.reload();
     await this.keys.activeKey();
+    // Seeding (here or by another instance while this one waited) may have added clients.
+    await this.authState.reloadRegistry();
   }
 
   async seed(): Promise<GeneratedCredentials> {

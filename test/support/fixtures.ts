@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { Client, GRANT_TYPES } from '../../src/clients/client.entity.js';
 import { digestSecret, generateClientId, generateClientSecret } from '../../src/clients/client-secret.js';
+import { InvalidationBus } from '../../src/common/invalidation/invalidation.bus.js';
 import { ALL_PERMISSIONS } from '../../src/common/permissions.js';
 import { TransactionService } from '../../src/database/transaction.service.js';
 import type { TestApp } from './app.js';
@@ -38,6 +39,8 @@ export async function insertClient(t: TestApp, overrides: Partial<Client> = {}):
     ...overrides,
   };
   await t.app.get(TransactionService).run((m) => m.insert(Client, client));
+  // Written behind the application's back: tell its caches, as the services do after a change.
+  t.app.get(InvalidationBus).publish({ kind: 'client', id: client.id });
   return { id: client.id, clientId: client.clientId!, clientSecret };
 }
 

@@ -31,6 +31,8 @@ export interface ClientState {
 /** A safety net only: every change that matters invalidates its entry at once. */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 50_000;
+/** The client registry is re-read in full this often, whatever else happens. */
+const REGISTRY_RELOAD_MS = 60_000;
 
 interface Entry<T> {
   value: T | null;
@@ -38,19 +40,33 @@ interface Entry<T> {
 }
 
 /**
- * Short-lived cache of user and client auth state, so the hot paths (the
- * guard, client authentication) rarely touch the database. Invalidations
- * arrive on the InvalidationBus; a fill that started before an invalidation
- * is discarded, so a stale read can never be cached over a newer change.
+ * What the hot paths (the guard, client authentication) know about users and
+ * clients, so they rarely touch the database:
+ *
+ * - users: a short-lived cache, filled on demand;
+ * - clients: the whole registry of issued client_ids, held in memory. Every
+ *   client lookup is then answered without a query, known or unknown alike,
+ *   so the time client authentication takes does not tell an attacker whether
+ *   a client_id exists.
+ *
+ * Invalidations arrive on the InvalidationBus and act at once; a fill that
+ * started before an invalidation is discarded, so a stale read can never be
+ * cached over a newer change. While disabled (invalidations might be missed)
+ * every read goes to the database.
  */
 @Injectable()
 export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
   private readonly users = new Map<string, Entry<UserState>>();
-  private readonly clients = new Map<string, Entry<ClientState>>();
+  private registry = new Map<string, ClientState>();
+  private registryReady = false;
+  /** Clients being re-read after an invalidation; until done, unknown client_ids go to the database. */
+  private reloadingClients = 0;
   private generation = 0;
-  /** While false (e.g. the cross-instance relay is down) every read goes to the database. */
+  /** Bumped by client invalidations only: a registry read that overlaps one is discarded. */
+  private clientGeneration = 0;
   private enabled = true;
   private unsubscribe?: () => void;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectRepository(User) private readonly userRepo: Repository<User>,
@@ -58,50 +74,87 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
     private readonly invalidation: InvalidationBus,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     this.unsubscribe = this.invalidation.subscribe((event) => this.invalidate(event));
+    await this.reloadRegistry();
+    this.timer = setInterval(() => void this.reloadRegistry().catch(() => undefined), REGISTRY_RELOAD_MS);
+    this.timer.unref();
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    clearInterval(this.timer);
   }
 
   /** Turns caching off (and empties it) while invalidations might be missed; on again when they flow. */
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
-    this.clear();
+    this.generation++;
+    this.clientGeneration++;
+    this.users.clear();
+    if (enabled) void this.reloadRegistry().catch(() => undefined);
   }
 
-  user(id: string): Promise<UserState | null> {
-    return this.read(this.users, id, async () => {
-      const user = await this.userRepo
-        .createQueryBuilder('user')
-        .leftJoinAndSelect('user.roles', 'role')
-        .where('user.id = :id', { id })
-        .getOne();
-      return user ? toUserState(user) : null;
-    });
+  /** The user as cached right now: undefined when it must be loaded. */
+  cachedUser(id: string): UserState | null | undefined {
+    if (!this.enabled) return undefined;
+    const hit = this.users.get(id);
+    return hit && hit.expires > Date.now() ? hit.value : undefined;
+  }
+
+  async user(id: string): Promise<UserState | null> {
+    const cached = this.cachedUser(id);
+    if (cached !== undefined) return cached;
+    const generation = this.generation;
+    const user = await this.userRepo
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.roles', 'role')
+      .where('user.id = :id', { id })
+      .getOne();
+    const value = user ? toUserState(user) : null;
+    if (this.enabled && generation === this.generation) {
+      if (this.users.size >= MAX_ENTRIES) this.users.delete(this.users.keys().next().value as string);
+      this.users.set(id, { value, expires: Date.now() + TTL_MS });
+    }
+    return value;
+  }
+
+  /** The client as the registry knows it right now: undefined when the database must be asked. */
+  knownClient(clientId: string): ClientState | null | undefined {
+    if (!this.enabled || !this.registryReady) return undefined;
+    const client = this.registry.get(clientId);
+    if (client) return client;
+    return this.reloadingClients === 0 ? null : undefined;
   }
 
   /** By public client_id (what tokens and client authentication carry). */
-  client(clientId: string): Promise<ClientState | null> {
-    return this.read(this.clients, clientId, async () => {
-      const client = await this.clientRepo.findOne({ where: { clientId } });
-      return client?.clientId ? toClientState(client) : null;
-    });
+  async client(clientId: string): Promise<ClientState | null> {
+    const known = this.knownClient(clientId);
+    if (known !== undefined) return known;
+    const client = await this.clientRepo.findOne({ where: { clientId } });
+    return client?.clientId ? toClientState(client) : null;
   }
 
-  private async read<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T | null>): Promise<T | null> {
-    const now = Date.now();
-    const hit = map.get(key);
-    if (hit && hit.expires > now && this.enabled) return hit.value;
-    const generation = this.generation;
-    const value = await load();
-    if (this.enabled && generation === this.generation) {
-      if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value as string);
-      map.set(key, { value, expires: now + TTL_MS });
+  /** Re-reads every issued client (at start, after bootstrap seeding, every minute, after an outage). */
+  async reloadRegistry(): Promise<void> {
+    const generation = this.clientGeneration;
+    const rows = await this.clientRepo.createQueryBuilder('client').where('client.client_id IS NOT NULL').getMany();
+    if (generation !== this.clientGeneration) return; // a client changed meanwhile: the next reload will do
+    this.registry = new Map(rows.map((row) => [row.clientId!, toClientState(row)]));
+    this.registryReady = true;
+  }
+
+  private async reloadClient(id: string): Promise<void> {
+    this.reloadingClients++;
+    try {
+      const row = await this.clientRepo.findOne({ where: { id } });
+      if (row?.clientId) this.registry.set(row.clientId, toClientState(row));
+    } catch {
+      // Unknown client_ids go to the database until the next full reload.
+      this.registryReady = false;
+    } finally {
+      this.reloadingClients--;
     }
-    return value;
   }
 
   private invalidate(event: InvalidationEvent): void {
@@ -114,18 +167,14 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
         this.users.clear();
         break;
       case 'client':
-        // Keyed by client_id, but events name the registration id: drop every match.
-        for (const [key, entry] of this.clients) if (!entry.value || entry.value.id === event.id) this.clients.delete(key);
+        this.clientGeneration++;
+        // The registry is keyed by client_id, events name the registration id.
+        for (const [key, client] of this.registry) if (client.id === event.id) this.registry.delete(key);
+        void this.reloadClient(event.id);
         break;
       default:
         break;
     }
-  }
-
-  private clear(): void {
-    this.generation++;
-    this.users.clear();
-    this.clients.clear();
   }
 }
 
