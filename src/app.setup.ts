@@ -1,23 +1,17 @@
-import helmet from '@fastify/helmet';
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { RawServerDefault } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { UnreadableRequestException } from './common/filters/all-exceptions.filter.js';
+import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parsers.js';
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
+import { useSecurityHeaders } from './common/http/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
 
-/** Largest request body accepted; OAuth and admin requests are tiny. Larger bodies get 413. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
-/** No request of ours nests deeper; a deeper body would only exhaust the validator's recursion. */
-const MAX_JSON_DEPTH = 32;
 
 /** The Fastify adapter, configured the same way for the server and for every e2e test. */
 export function createAdapter(config: AppConfig): FastifyAdapter {
@@ -43,18 +37,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.
     if (/%00/i.test(request.url)) throw new UnreadableRequestException('The request URL must not contain NUL characters');
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs is the only HTML served, and it needs inline script and style.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  useSecurityHeaders(app.getHttpAdapter().getInstance());
   app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -80,77 +63,4 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   closeConnectionsOnShutdown(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   void config;
-}
-
-/**
- * JSON and form bodies must be UTF-8 (RFC 8259 §8.1, RFC 6749 Appendix B), and
- * so must what a form percent-encodes: an invalid sequence is refused, never
- * replaced by U+FFFD, so two different byte strings cannot become the same
- * password. JSON is parsed by Fastify's own parser (prototype poisoning
- * refused), then held to MAX_JSON_DEPTH. A form keeps a repeated name as an
- * array, which OAuth then refuses as a duplicated parameter.
- */
-function useStrictBodyParsers(app: NestFastifyApplication): void {
-  const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
-    if (!isUtf8(body)) return done(new UnreadableRequestException('The JSON body is not valid UTF-8'), undefined);
-    json(request, body.toString('utf8'), (error: Error | null, parsed?: unknown) => {
-      if (error) return done(error, undefined);
-      // Every route takes an object (a list at most): a bare null would read as an empty body.
-      if (parsed === null || typeof parsed !== 'object') {
-        return done(new UnreadableRequestException('The JSON body must be an object'), undefined);
-      }
-      if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
-        return done(new UnreadableRequestException(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-      }
-      done(null, parsed);
-    });
-  });
-  app.useBodyParser<RawServerDefault>('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-    if (!isUtf8(body)) return done(new UnreadableRequestException('The form body is not valid UTF-8'), undefined);
-    try {
-      done(null, parseForm(body.toString('utf8')));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
-}
-
-/** application/x-www-form-urlencoded, strictly: malformed percent-encoding is refused, not passed through. */
-function parseForm(text: string): Record<string, string | string[]> {
-  // No prototype: a field named like an Object method is just a field.
-  const form: Record<string, string | string[]> = Object.create(null);
-  for (const pair of text.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = formDecode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? '' : formDecode(pair.slice(eq + 1));
-    // Copied onto an ordinary object later, it would replace that object's prototype.
-    if (name === '__proto__') throw new UnreadableRequestException('Object contains forbidden prototype property');
-    const previous = form[name];
-    form[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return form;
-}
-
-function formDecode(component: string): string {
-  try {
-    return decodeURIComponent(component.replace(/\+/g, ' '));
-  } catch {
-    throw new UnreadableRequestException('The form body has malformed percent-encoding (or encodes something that is not UTF-8)');
-  }
-}
-
-/** Depth of nested arrays and objects, without recursion (the input may be 64 KiB of brackets). */
-function nestingDepth(value: unknown): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [item, depth] = stack.pop()!;
-    if (item === null || typeof item !== 'object') continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > MAX_JSON_DEPTH) return deepest;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
-  }
-  return deepest;
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT_BYTES } from '../src/app.setup.js';
+import { BODY_LIMIT_BYTES } from '../src/common/http/body-parsers.js';
 import { ADMIN, FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
 import { basic, expectStatus, passwordLogin } from './support/oauth.js';
 import { expectCleanError, expectOAuthError, type RawResponse, send, sendBytes } from './support/raw-http.js';

@@ -1,3 +1,4 @@
+import { decodeFormComponent } from '../../common/http/body-parsers.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { OAuthParams } from '../oauth/oauth-params.js';
 
@@ -10,11 +11,6 @@ export interface PresentedClientCredentials {
 }
 
 export const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="gatehouse"' };
-
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded. */
-function formDecode(value: string): string {
-  return decodeURIComponent(value.replace(/\+/g, ' '));
-}
 
 /** Printable ASCII, as every client id and secret Gatehouse issues or accepts is; and not absurdly long. */
 const plausible = (value: string) => value.length <= 512 && /^[\x20-\x7e]*$/.test(value);
@@ -33,12 +29,10 @@ export function presentedClientCredentials(authorization: string | undefined, bo
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) throw new OAuthError('invalid_client', 'The Authorization header is not valid HTTP Basic', 401, BASIC_CHALLENGE);
-    let clientId: string;
-    let clientSecret: string;
-    try {
-      clientId = formDecode(decoded.slice(0, colon));
-      clientSecret = formDecode(decoded.slice(colon + 1));
-    } catch {
+    // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
+    const clientId = decodeFormComponent(decoded.slice(0, colon));
+    const clientSecret = decodeFormComponent(decoded.slice(colon + 1));
+    if (clientId === null || clientSecret === null) {
       throw new OAuthError('invalid_client', 'The Basic credentials are not form-urlencoded', 401, BASIC_CHALLENGE);
     }
     if (!plausible(clientId) || !plausible(clientSecret)) {
