@@ -59,6 +59,11 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     return this.rows.existsBy({ jti });
   }
 
+  /** True only when this instance knows for certain, without a query, that `jti` is not revoked. */
+  knownNotRevoked(jti: string): boolean {
+    return this.authoritative && !this.revoked.has(jti);
+  }
+
   /** Set by the scale-out relay: false while invalidations from other instances could be missed. */
   setAuthoritative(authoritative: boolean): void {
     this.authoritative = authoritative;

@@ -6,7 +6,7 @@ import { CLOCK_LEEWAY_SECONDS } from '../../auth/keys/key-set.service.js';
 import { PrincipalLoader } from '../../auth/principal/principal.loader.js';
 import type { AccessTokenClaims } from '../../auth/tokens/access-token.claims.js';
 import { describeJwtError, InvalidAccessTokenError } from '../../auth/tokens/access-token.verification.js';
-import { isPublicRoute } from '../decorators/public.decorator.js';
+import { routeAccess } from '../decorators/route-access.js';
 import { BearerError } from '../http/http-errors.js';
 
 /** RFC 6750 §2.1 credentials syntax. */
@@ -34,7 +34,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (isPublicRoute(this.reflector, context)) return true;
+    if (routeAccess(this.reflector, context).isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: unknown }>();
     const header = request.headers.authorization;
     if (header === undefined) throw BearerError.missing();

@@ -1,10 +1,8 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { isPublicRoute } from '../decorators/public.decorator.js';
-import { PERMISSIONS_KEY } from '../decorators/require-permissions.decorator.js';
+import { routeAccess } from '../decorators/route-access.js';
 import { BearerError } from '../http/http-errors.js';
-import type { Permission } from '../permissions.js';
 
 /**
  * Runs after JwtAuthGuard. A route's permissions must each be in the token's
@@ -16,8 +14,8 @@ export class PermissionsGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (isPublicRoute(this.reflector, context)) return true;
-    const required = this.reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const { isPublic, permissions: required } = routeAccess(this.reflector, context);
+    if (isPublic) return true;
     const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
     if (!principal) throw BearerError.missing();
     const outOfScope = required.filter((permission) => !principal.scope.includes(permission));
