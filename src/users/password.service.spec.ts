@@ -1,6 +1,7 @@
 import bcrypt from 'bcrypt';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../config/app.config.js';
+import { BcryptPool } from './bcrypt-pool.js';
 import { PasswordService } from './password.service.js';
 
 const COST = 4;
@@ -16,6 +17,8 @@ describe('PasswordService', () => {
   afterEach(() => {
     vi.restoreAllMocks();
   });
+
+  afterAll(() => passwords.onModuleDestroy());
 
   it('hashes with bcrypt at BCRYPT_COST, salted', async () => {
     const a = await passwords.hash('a good password');
@@ -45,7 +48,7 @@ describe('PasswordService', () => {
     });
 
     it('still pays one bcrypt compare, against a hash of the same cost', async () => {
-      const compare = vi.spyOn(bcrypt, 'compare');
+      const compare = vi.spyOn(BcryptPool.prototype, 'compare');
       expect(await passwords.verify('a good password', null)).toBe(false);
       expect(compare).toHaveBeenCalledTimes(1);
       const [presented, against] = compare.mock.calls[0]! as unknown as [string, string];
@@ -55,7 +58,7 @@ describe('PasswordService', () => {
 
     it('costs as many compares as a known user with a wrong password', async () => {
       const hash = await passwords.hash('the real password');
-      const compare = vi.spyOn(bcrypt, 'compare');
+      const compare = vi.spyOn(BcryptPool.prototype, 'compare');
       await passwords.verify('a guess', hash);
       await passwords.verify('a guess', null);
       expect(compare).toHaveBeenCalledTimes(2);
@@ -63,7 +66,7 @@ describe('PasswordService', () => {
 
     it('cannot be logged into with the password behind the dummy hash', async () => {
       // Whatever the dummy was made from, no password verifies against "no user".
-      const compare = vi.spyOn(bcrypt, 'compare').mockImplementation(async () => true);
+      const compare = vi.spyOn(BcryptPool.prototype, 'compare').mockImplementation(async () => true);
       expect(await passwords.verify('anything at all', null)).toBe(false);
       expect(compare).toHaveBeenCalledTimes(1);
     });
@@ -89,7 +92,7 @@ describe('PasswordService', () => {
 
     it('still pay the bcrypt compare, so length does not show in the timing', async () => {
       const hash = await passwords.hash('a good password');
-      const compare = vi.spyOn(bcrypt, 'compare');
+      const compare = vi.spyOn(BcryptPool.prototype, 'compare');
       expect(await passwords.verify('x'.repeat(200), hash)).toBe(false);
       expect(compare).toHaveBeenCalledTimes(1);
     });

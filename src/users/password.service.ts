@@ -1,18 +1,20 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import bcrypt from 'bcrypt';
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { BcryptPool } from './bcrypt-pool.js';
 import { PASSWORD_MAX_BYTES } from './credentials.policy.js';
 
 /**
- * bcrypt for user passwords, always asynchronous (it runs on the libuv pool,
- * never on the event loop). Checking a user who does not exist costs one
- * comparison against a dummy hash of the same cost, so timing does not tell
- * an attacker which usernames exist.
+ * bcrypt for user passwords, never on the event loop: a pool of low-priority
+ * worker threads (one per core) does it, so a storm of logins cannot delay
+ * other requests. Checking a user who does not exist costs one comparison
+ * against a dummy hash of the same cost, so timing does not tell an attacker
+ * which usernames exist.
  */
 @Injectable()
-export class PasswordService implements OnModuleInit {
+export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private dummyHash = '';
+  private readonly pool = new BcryptPool();
 
   constructor(@InjectAppConfig() private readonly config: AppConfig) {}
 
@@ -20,8 +22,12 @@ export class PasswordService implements OnModuleInit {
     this.dummyHash = await this.hash(randomBytes(24).toString('base64url'));
   }
 
+  onModuleDestroy(): Promise<void> {
+    return this.pool.close();
+  }
+
   hash(password: string): Promise<string> {
-    return bcrypt.hash(password, this.config.bcryptCost);
+    return this.pool.hash(password, this.config.bcryptCost);
   }
 
   /**
@@ -31,7 +37,7 @@ export class PasswordService implements OnModuleInit {
    */
   async verify(password: string, hash: string | null | undefined): Promise<boolean> {
     const readable = Buffer.byteLength(password, 'utf8') <= PASSWORD_MAX_BYTES;
-    const matches = await bcrypt.compare(password, hash ?? this.dummyHash);
+    const matches = await this.pool.compare(password, hash ?? this.dummyHash);
     return matches && readable && hash != null;
   }
 }
