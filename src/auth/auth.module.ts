@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from '../clients/client.entity.js';
@@ -37,7 +36,6 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
 @Module({
   imports: [
     PassportModule.register({ session: false }),
-    JwtModule.register({}),
     TypeOrmModule.forFeature([SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
     UsersModule,
   ],

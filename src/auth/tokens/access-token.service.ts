@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { KeySetService } from '../keys/key-set.service.js';
 import { ACCESS_TOKEN_TYP, type AccessTokenClaims } from './access-token.claims.js';
+import { signJws } from './jws.js';
 import { TokenIssuanceCounter } from './token-issuance.counter.js';
 
 export interface IssuedAccessToken {
@@ -16,7 +16,6 @@ export interface IssuedAccessToken {
 @Injectable()
 export class AccessTokenService {
   constructor(
-    private readonly jwt: JwtService,
     private readonly keys: KeySetService,
     private readonly counter: TokenIssuanceCounter,
     @InjectAppConfig() private readonly config: AppConfig,
@@ -35,11 +34,7 @@ export class AccessTokenService {
       exp: iat + this.config.accessTokenTtl,
       jti: randomUUID(),
     };
-    const token = this.jwt.sign(claims, {
-      privateKey: key.privateKey,
-      algorithm: key.alg,
-      header: { alg: key.alg, typ: ACCESS_TOKEN_TYP, kid: key.kid },
-    });
+    const token = signJws(key, ACCESS_TOKEN_TYP, claims);
     this.counter.count(input.grantType);
     return { token, claims, expiresIn: this.config.accessTokenTtl };
   }
