@@ -1,7 +1,7 @@
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { UnreadableRequestException } from './common/filters/all-exceptions.filter.js';
@@ -9,6 +9,7 @@ import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parse
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
+import { logRequests } from './logging/request-log.js';
 
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -32,6 +33,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 /** Everything main.ts does to the application before listening; e2e tests call it too. */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
+  logRequests(app.getHttpAdapter().getInstance(), PinoLogger.root);
   useStrictBodyParsers(app);
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request) => {
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.
