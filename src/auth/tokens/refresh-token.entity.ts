@@ -9,7 +9,6 @@ import { RefreshTokenFamily } from './refresh-token-family.entity.js';
  */
 @Entity('refresh_tokens')
 @Index('ix_refresh_tokens_family', ['familyId'])
-@Index('ix_refresh_tokens_parent', ['parentId'])
 export class RefreshToken {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

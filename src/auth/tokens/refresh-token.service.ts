@@ -5,9 +5,11 @@ import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
+import { dialectOf } from '../../database/data-source-options.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { RotationQueries } from './refresh-token.queries.js';
 
 export const hashRefreshToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
@@ -47,11 +49,15 @@ type Outcome = { kind: 'rotated'; rotation: Rotation } | { kind: 'reuse'; family
  */
 @Injectable()
 export class RefreshTokenService {
+  private readonly queries: RotationQueries;
+
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.queries = new RotationQueries(dialectOf(config.databaseUrl) === 'postgres');
+  }
 
   /** Starts a family (a login) inside the caller's transaction; returns the first token. */
   async startFamily(m: EntityManager, input: { clientId: string; userId: string; scope: string }): Promise<Rotation> {
@@ -127,7 +133,7 @@ export class RefreshTokenService {
   }
 
   private async rotateIn(m: EntityManager, tokenHash: string, context: RotationContext): Promise<Outcome> {
-    const token = await findWithFamily(m, tokenHash);
+    const token = await this.queries.find(m, tokenHash);
     const family = token?.family;
     // A token bound to another client is refused without touching it.
     if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
@@ -136,16 +142,8 @@ export class RefreshTokenService {
     if (family.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now) throw invalidGrant('The refresh token has expired');
     await context.assertUsable(family);
 
-    if (!token.revokedAt && !token.usedAt) {
-      const claimed = await m
-        .createQueryBuilder()
-        .update(RefreshToken)
-        .set({ usedAt: new Date(now) })
-        .where('id = :id AND used_at IS NULL AND revoked_at IS NULL', { id: token.id })
-        .execute();
-      if (claimed.affected === 1) {
-        return { kind: 'rotated', rotation: { family, refreshToken: await this.insertToken(m, family, token.id, now) } };
-      }
+    if (!token.revokedAt && !token.usedAt && (await this.queries.claim(m, token.id, now))) {
+      return { kind: 'rotated', rotation: { family, refreshToken: await this.insertToken(m, family, token.id, now) } };
     }
     // Used before (or by a concurrent request a moment ago): a grace retry, or reuse.
     const current = await m.findOneOrFail(RefreshToken, { where: { id: token.id } });
@@ -174,7 +172,8 @@ export class RefreshTokenService {
    */
   private async replaceSuccessor(m: EntityManager, family: RefreshTokenFamily, parentId: string, now: number): Promise<string | null> {
     for (let attempt = 0; attempt < MAX_GRACE_ATTEMPTS; attempt++) {
-      const successor = await m.findOne(RefreshToken, { where: { parentId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+      // By family first: a family's tokens are few, and every insert skips a parent index.
+      const successor = await m.findOne(RefreshToken, { where: { familyId: family.id, parentId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
       if (!successor || successor.usedAt) return null;
       const superseded = await m
         .createQueryBuilder()
@@ -189,18 +188,17 @@ export class RefreshTokenService {
 
   private async insertToken(m: EntityManager, family: RefreshTokenFamily, parentId: string | null, now: number): Promise<string> {
     const value = newTokenValue();
-    await m.insert(RefreshToken, {
+    await this.queries.insert(m, {
       id: randomUUID(),
       tokenHash: hashRefreshToken(value),
       familyId: family.id,
       parentId,
-      createdAt: new Date(now),
-      expiresAt: new Date(Math.min(now + this.config.refreshTokenIdleTtl * 1000, family.expiresAt.getTime())),
-      usedAt: null,
-      revokedAt: null,
+      createdAt: now,
+      expiresAt: Math.min(now + this.config.refreshTokenIdleTtl * 1000, family.expiresAt.getTime()),
     });
     return value;
   }
+
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);

@@ -1,3 +1,5 @@
+import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
+import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614910593-DropRefreshTokenParentIndex.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
 import { FirstPartyClientsSqlite1795610496291 } from './sqlite/1795610496291-FirstPartyClients.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
@@ -6,5 +8,5 @@ import { InitialSchemaSqlite1795607489601 } from './sqlite/1795607489601-Initial
  * Migrations are listed as classes, not globs, so the same list works from the
  * compiled app, the test runner and the TypeORM CLI. Append new ones in order.
  */
-export const SQLITE_MIGRATIONS: Function[] = [InitialSchemaSqlite1795607489601, FirstPartyClientsSqlite1795610496291];
-export const POSTGRES_MIGRATIONS: Function[] = [InitialSchemaPostgres1795607489601, FirstPartyClientsPostgres1795610496291];
+export const SQLITE_MIGRATIONS: Function[] = [InitialSchemaSqlite1795607489601, FirstPartyClientsSqlite1795610496291, DropRefreshTokenParentIndexSqlite1795614910593];
+export const POSTGRES_MIGRATIONS: Function[] = [InitialSchemaPostgres1795607489601, FirstPartyClientsPostgres1795610496291, DropRefreshTokenParentIndexPostgres1795614910593];
