@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
 
@@ -10,7 +10,7 @@ import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
  * hanging or letting a request through unchecked. ioredis reconnects by itself.
  */
 @Injectable()
-export class RedisConnections implements OnModuleDestroy {
+export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly command: Redis | null;
   readonly subscriber: Redis | null;
@@ -30,7 +30,8 @@ export class RedisConnections implements OnModuleDestroy {
     return `${this.prefix}${name}`;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has drained, so requests in flight still reach Redis. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([this.command, this.subscriber].map((connection) => connection?.quit().catch(() => connection.disconnect())));
   }
 

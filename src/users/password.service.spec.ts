@@ -18,7 +18,7 @@ describe('PasswordService', () => {
     vi.restoreAllMocks();
   });
 
-  afterAll(() => passwords.onModuleDestroy());
+  afterAll(() => passwords.onApplicationShutdown());
 
   it('hashes with bcrypt at BCRYPT_COST, salted', async () => {
     const a = await passwords.hash('a good password');

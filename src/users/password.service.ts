@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
 import { BcryptPool } from './bcrypt-pool.js';
@@ -12,7 +12,7 @@ import { PASSWORD_MAX_BYTES } from './credentials.policy.js';
  * which usernames exist.
  */
 @Injectable()
-export class PasswordService implements OnModuleInit, OnModuleDestroy {
+export class PasswordService implements OnModuleInit, OnApplicationShutdown {
   private dummyHash = '';
   private readonly pool = new BcryptPool();
 
@@ -22,7 +22,8 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
     this.dummyHash = await this.hash(randomBytes(24).toString('base64url'));
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the HTTP server has drained: a login in flight at SIGTERM still gets its answer. */
+  onApplicationShutdown(): Promise<void> {
     return this.pool.close();
   }
 
