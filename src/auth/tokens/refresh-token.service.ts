@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type EntityManager, IsNull } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
@@ -53,6 +54,7 @@ export class RefreshTokenService {
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
   ) {
@@ -77,7 +79,25 @@ export class RefreshTokenService {
   }
 
   async rotate(presented: string, context: RotationContext): Promise<Rotation> {
-    const outcome = await this.transactions.run((m) => this.rotateIn(m, hashRefreshToken(presented), context));
+    // Read and check first, writing nothing: a refused token is not consumed.
+    const token = await this.queries.find(this.dataSource.manager, hashRefreshToken(presented));
+    const family = token?.family;
+    // A token bound to another client is refused without touching it.
+    if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
+    if (family.revokedAt) throw invalidGrant('The refresh token has been revoked');
+    const now = Date.now();
+    if (family.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now) throw invalidGrant('The refresh token has expired');
+    await context.assertUsable(family);
+
+    // The common case: claim the token and insert its successor, atomically and only if
+    // nobody claimed it (nor revoked the family) since it was read.
+    if (!token.revokedAt && !token.usedAt) {
+      const successor = this.successor(family, token.id, now);
+      if (await this.queries.claimAndInsert(this.dataSource, this.transactions, token.id, successor.row, now)) {
+        return { family, refreshToken: successor.value };
+      }
+    }
+    const outcome = await this.transactions.run((m) => this.afterLostClaim(m, token, family, context, now));
     if (outcome.kind === 'rotated') return outcome.rotation;
     throw new OAuthError('invalid_grant', 'The refresh token was already used; its whole family is now revoked');
   }
@@ -132,20 +152,8 @@ export class RefreshTokenService {
     return tokens + families;
   }
 
-  private async rotateIn(m: EntityManager, tokenHash: string, context: RotationContext): Promise<Outcome> {
-    const token = await this.queries.find(m, tokenHash);
-    const family = token?.family;
-    // A token bound to another client is refused without touching it.
-    if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
-    if (family.revokedAt) throw invalidGrant('The refresh token has been revoked');
-    const now = Date.now();
-    if (family.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now) throw invalidGrant('The refresh token has expired');
-    await context.assertUsable(family);
-
-    if (!token.revokedAt && !token.usedAt && (await this.queries.claim(m, token.id, now))) {
-      return { kind: 'rotated', rotation: { family, refreshToken: await this.insertToken(m, family, token.id, now) } };
-    }
-    // Used before (or by a concurrent request a moment ago): a grace retry, or reuse.
+  /** The token was used before (or by a concurrent request a moment ago): a grace retry, or reuse. */
+  private async afterLostClaim(m: EntityManager, token: RefreshToken, family: RefreshTokenFamily, context: RotationContext, now: number): Promise<Outcome> {
     const current = await m.findOneOrFail(RefreshToken, { where: { id: token.id } });
     if (current.usedAt && this.withinGrace(current.usedAt, now)) {
       const replaced = await this.replaceSuccessor(m, family, current.id, now);
@@ -187,17 +195,25 @@ export class RefreshTokenService {
   }
 
   private async insertToken(m: EntityManager, family: RefreshTokenFamily, parentId: string | null, now: number): Promise<string> {
+    const { row, value } = this.successor(family, parentId, now);
+    await this.queries.insert(m, row);
+    return value;
+  }
+
+  /** A new token for `family`: its value (returned once) and the row that stores its hash. */
+  private successor(family: RefreshTokenFamily, parentId: string | null, now: number) {
     const value = newTokenValue();
-    await this.queries.insert(m, {
+    const row = {
       id: randomUUID(),
       tokenHash: hashRefreshToken(value),
       familyId: family.id,
       parentId,
       createdAt: now,
       expiresAt: Math.min(now + this.config.refreshTokenIdleTtl * 1000, family.expiresAt.getTime()),
-    });
-    return value;
+    };
+    return { value, row };
   }
+
 
 }
 

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RefreshTokenFamily } from '../src/auth/tokens/refresh-token-family.entity.js';
+import { RotationQueries } from '../src/auth/tokens/refresh-token.queries.js';
+import { hashRefreshToken } from '../src/auth/tokens/refresh-token.service.js';
+import { TransactionService } from '../src/database/transaction.service.js';
+import { startApp, type TestApp } from './support/app.js';
+import { passwordLogin } from './support/oauth.js';
+import { familyOf, liveTokenCount } from './support/refresh.js';
+
+/**
+ * The claim a rotation makes after reading and checking the token: it must
+ * lose whenever the token was used, or its family revoked, in between.
+ */
+describe('claiming a refresh token for rotation', () => {
+  let t: TestApp;
+  let queries: RotationQueries;
+  beforeAll(async () => {
+    t = await startApp();
+    queries = new RotationQueries(t.database.dialect === 'postgres');
+  });
+  afterAll(() => t.close());
+
+  const claim = async (refreshToken: string) => {
+    const token = await queries.find(t.app.get(DataSource).manager, hashRefreshToken(refreshToken));
+    const now = Date.now();
+    const successor = { id: randomUUID(), tokenHash: randomUUID().replace(/-/g, ''), familyId: token!.familyId, parentId: token!.id, createdAt: now, expiresAt: now + 60_000 };
+    return queries.claimAndInsert(t.app.get(DataSource), t.app.get(TransactionService), token!.id, successor, now);
+  };
+
+  it('wins once, and only once', async () => {
+    const { refresh_token } = await passwordLogin(t);
+    expect(await claim(refresh_token!)).toBe(true);
+    expect(await claim(refresh_token!)).toBe(false);
+    expect(await liveTokenCount(t, await familyOf(t, refresh_token!))).toBe(1);
+  });
+
+  it('loses when the family was revoked after the token was read', async () => {
+    const { refresh_token } = await passwordLogin(t);
+    const family = await familyOf(t, refresh_token!);
+    await t.app.get(TransactionService).run((m) => m.update(RefreshTokenFamily, { id: family }, { revokedAt: new Date(), revokedReason: 'reuse' }));
+    expect(await claim(refresh_token!)).toBe(false);
+    const rows: { n: number | string }[] = await t.app.get(DataSource).query(
+      `SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`,
+      [family],
+    );
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+});
