@@ -18,15 +18,22 @@ describe('claiming a refresh token for rotation', () => {
   let queries: RotationQueries;
   beforeAll(async () => {
     t = await startApp();
-    queries = new RotationQueries(t.database.dialect === 'postgres');
+    queries = new RotationQueries(t.app.get(DataSource), t.app.get(TransactionService));
   });
   afterAll(() => t.close());
 
-  const claim = async (refreshToken: string) => {
-    const token = await queries.find(t.app.get(DataSource).manager, hashRefreshToken(refreshToken));
+  /** Reads the token as a rotation does; the returned function makes the claim. */
+  const prepareClaim = async (refreshToken: string) => {
+    const token = await queries.find(hashRefreshToken(refreshToken));
     const now = Date.now();
     const successor = { id: randomUUID(), tokenHash: randomUUID().replace(/-/g, ''), familyId: token!.familyId, parentId: token!.id, createdAt: now, expiresAt: now + 60_000 };
-    return queries.claimAndInsert(t.app.get(DataSource), t.app.get(TransactionService), token!.id, successor, now);
+    return () => queries.claimAndInsert(token!.id, successor, now);
+  };
+  const claim = async (refreshToken: string) => (await prepareClaim(refreshToken))();
+  /** Claims submitted in one go, so they share a batch. */
+  const claimTogether = async (refreshTokens: string[]) => {
+    const submits = await Promise.all(refreshTokens.map(prepareClaim));
+    return Promise.all(submits.map((submit) => submit()));
   };
 
   it('wins once, and only once', async () => {
@@ -34,6 +41,21 @@ describe('claiming a refresh token for rotation', () => {
     expect(await claim(refresh_token!)).toBe(true);
     expect(await claim(refresh_token!)).toBe(false);
     expect(await liveTokenCount(t, await familyOf(t, refresh_token!))).toBe(1);
+  });
+
+  it('lets exactly one of several claims of one token win when they arrive together (one batch)', async () => {
+    const { refresh_token } = await passwordLogin(t);
+    const outcomes = await claimTogether(Array.from({ length: 5 }, () => refresh_token!));
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await liveTokenCount(t, await familyOf(t, refresh_token!))).toBe(1);
+  });
+
+  it('answers each claim of a batch of different tokens for itself', async () => {
+    const logins = await Promise.all(Array.from({ length: 4 }, () => passwordLogin(t)));
+    const used = logins[1]!.refresh_token!;
+    expect(await claim(used)).toBe(true);
+    const outcomes = await claimTogether(logins.map((login) => login.refresh_token!));
+    expect(outcomes).toEqual([true, false, true, true]);
   });
 
   it('loses when the family was revoked after the token was read', async () => {

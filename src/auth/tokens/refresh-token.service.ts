@@ -6,7 +6,6 @@ import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
-import { dialectOf } from '../../database/data-source-options.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -54,11 +53,11 @@ export class RefreshTokenService {
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
   ) {
-    this.queries = new RotationQueries(dialectOf(config.databaseUrl) === 'postgres');
+    this.queries = new RotationQueries(dataSource, transactions);
   }
 
   /** Starts a family (a login) inside the caller's transaction; returns the first token. */
@@ -80,7 +79,7 @@ export class RefreshTokenService {
 
   async rotate(presented: string, context: RotationContext): Promise<Rotation> {
     // Read and check first, writing nothing: a refused token is not consumed.
-    const token = await this.queries.find(this.dataSource.manager, hashRefreshToken(presented));
+    const token = await this.queries.find(hashRefreshToken(presented));
     const family = token?.family;
     // A token bound to another client is refused without touching it.
     if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
@@ -93,7 +92,7 @@ export class RefreshTokenService {
     // nobody claimed it (nor revoked the family) since it was read.
     if (!token.revokedAt && !token.usedAt) {
       const successor = this.successor(family, token.id, now);
-      if (await this.queries.claimAndInsert(this.dataSource, this.transactions, token.id, successor.row, now)) {
+      if (await this.queries.claimAndInsert(token.id, successor.row, now)) {
         return { family, refreshToken: successor.value };
       }
     }
