@@ -4,9 +4,21 @@ import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291
 import { FirstPartyClientsSqlite1795610496291 } from './sqlite/1795610496291-FirstPartyClients.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { InitialSchemaSqlite1795607489601 } from './sqlite/1795607489601-InitialSchema.js';
+import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/1795626000000-RefreshTokensRoomForHotUpdates.js';
+import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795626000000-RefreshTokensRoomForHotUpdates.js';
 /**
  * Migrations are listed as classes, not globs, so the same list works from the
  * compiled app, the test runner and the TypeORM CLI. Append new ones in order.
  */
-export const SQLITE_MIGRATIONS: Function[] = [InitialSchemaSqlite1795607489601, FirstPartyClientsSqlite1795610496291, DropRefreshTokenParentIndexSqlite1795614910593];
-export const POSTGRES_MIGRATIONS: Function[] = [InitialSchemaPostgres1795607489601, FirstPartyClientsPostgres1795610496291, DropRefreshTokenParentIndexPostgres1795614910593];
+export const SQLITE_MIGRATIONS: Function[] = [
+  InitialSchemaSqlite1795607489601,
+  FirstPartyClientsSqlite1795610496291,
+  DropRefreshTokenParentIndexSqlite1795614910593,
+  RefreshTokensRoomForHotUpdatesSqlite1795626000000,
+];
+export const POSTGRES_MIGRATIONS: Function[] = [
+  InitialSchemaPostgres1795607489601,
+  FirstPartyClientsPostgres1795610496291,
+  DropRefreshTokenParentIndexPostgres1795614910593,
+  RefreshTokensRoomForHotUpdatesPostgres1795626000000,
+];
