@@ -71,6 +71,19 @@ describe('TransactionService on SQLite', () => {
     expect(seen).toBe(2);
   });
 
+  it('refuses to nest in a transaction opened outside the queue, rather than share its fate', async () => {
+    let release!: () => void;
+    const outside = dataSource.transaction(async (m) => {
+      await m.query("INSERT INTO items (name) VALUES ('outside')");
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the outside transaction is open now
+    await expect(transactions.runNative(insert('a'))).rejects.toThrow(/outside TransactionService/);
+    release();
+    await outside;
+    expect(await names()).toEqual(['outside']);
+  });
+
   it('starts a new group for units that arrive after a group was committed', async () => {
     await transactions.runNative(insert('a'));
     await transactions.runNative(insert('b'));

@@ -45,6 +45,9 @@ export class TransactionService {
   /** One transaction around the group, a savepoint around each unit; throws only if the commit fails. */
   private commitNative(units: NativeUnit[]): Array<PromiseSettledResult<unknown>> {
     const db = nativeSqlite(this.dataSource);
+    // Only a write that bypassed this queue can have left a transaction open; nesting in it would
+    // make this group's commit depend on that transaction's fate, so refuse instead.
+    if (db.inTransaction) throw new Error('A transaction outside TransactionService is open on the SQLite connection');
     const outcomes: Array<PromiseSettledResult<unknown>> = [];
     db.transaction(() => {
       for (const unit of units) {
