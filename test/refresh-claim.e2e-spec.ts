@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefreshTokenFamily } from '../src/auth/tokens/refresh-token-family.entity.js';
 import { RotationQueries } from '../src/auth/tokens/refresh-token.queries.js';
-import { hashRefreshToken } from '../src/auth/tokens/refresh-token.service.js';
+import { hashRefreshToken, RefreshTokenService } from '../src/auth/tokens/refresh-token.service.js';
+import { OAuthError } from '../src/common/http/http-errors.js';
 import { TransactionService } from '../src/database/transaction.service.js';
 import { startApp, type TestApp } from './support/app.js';
-import { passwordLogin } from './support/oauth.js';
+import { adminAuth, passwordLogin } from './support/oauth.js';
 import { familyOf, liveTokenCount } from './support/refresh.js';
 
 /**
@@ -68,5 +69,24 @@ describe('claiming a refresh token for rotation', () => {
       [family],
     );
     expect(Number(rows[0]!.n)).toBe(1);
+  });
+
+  it('refuses a token whose family was revoked between its read and its claim as revoked, not as reuse', async () => {
+    const { refresh_token } = await passwordLogin(t);
+    const family = await familyOf(t, refresh_token!);
+    const [{ client_id: clientId }] = (await t.app.get(DataSource).query(
+      `SELECT client_id FROM refresh_token_families WHERE id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`,
+      [family],
+    )) as { client_id: string }[];
+    const rotation = t.app.get(RefreshTokenService).rotate(refresh_token!, {
+      clientId: clientId!,
+      ip: null,
+      // Runs after the token was read and before it is claimed: a concurrent revocation lands here.
+      assertUsable: () => t.app.get(TransactionService).run((m) => m.update(RefreshTokenFamily, { id: family }, { revokedAt: new Date(), revokedReason: 'revoked' })).then(() => undefined),
+    });
+    await expect(rotation).rejects.toThrow(OAuthError);
+    await expect(rotation).rejects.toMatchObject({ description: 'The refresh token has been revoked' });
+    const audit = await t.http().get('/admin/audit?type=token.refresh_reuse').set('Authorization', await adminAuth(t)).expect(200);
+    expect(audit.body.items.filter((event: { details: { familyId?: string } }) => event.details.familyId === family)).toEqual([]);
   });
 });

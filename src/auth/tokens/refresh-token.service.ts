@@ -36,7 +36,10 @@ export interface Rotation {
   refreshToken: string;
 }
 
-type Outcome = { kind: 'rotated'; rotation: Rotation } | { kind: 'reuse'; family: RefreshTokenFamily; tokenId: string };
+type Outcome =
+  | { kind: 'rotated'; rotation: Rotation }
+  | { kind: 'reuse'; family: RefreshTokenFamily; tokenId: string }
+  | { kind: 'refused'; description: string };
 
 /**
  * Refresh tokens in families. Every use rotates: one conditional update marks
@@ -98,6 +101,7 @@ export class RefreshTokenService {
     }
     const outcome = await this.transactions.run((m) => this.afterLostClaim(m, token, family, context, now));
     if (outcome.kind === 'rotated') return outcome.rotation;
+    if (outcome.kind === 'refused') throw invalidGrant(outcome.description);
     throw new OAuthError('invalid_grant', 'The refresh token was already used; its whole family is now revoked');
   }
 
@@ -151,9 +155,15 @@ export class RefreshTokenService {
     return tokens + families;
   }
 
-  /** The token was used before (or by a concurrent request a moment ago): a grace retry, or reuse. */
+  /**
+   * The claim was lost: the token was used before (or by a concurrent request
+   * a moment ago), a grace retry or reuse; or its family was revoked since it
+   * was read, which is neither.
+   */
   private async afterLostClaim(m: EntityManager, token: RefreshToken, family: RefreshTokenFamily, context: RotationContext, now: number): Promise<Outcome> {
-    const current = await m.findOneOrFail(RefreshToken, { where: { id: token.id } });
+    const current = await findWithFamily(m, token.tokenHash);
+    if (!current?.family) return { kind: 'refused', description: 'The refresh token is invalid' };
+    if (current.family.revokedAt) return { kind: 'refused', description: 'The refresh token has been revoked' };
     if (current.usedAt && this.withinGrace(current.usedAt, now)) {
       const replaced = await this.replaceSuccessor(m, family, current.id, now);
       if (replaced) return { kind: 'rotated', rotation: { family, refreshToken: replaced } };
