@@ -36,10 +36,8 @@ export interface Rotation {
   refreshToken: string;
 }
 
-type Outcome =
-  | { kind: 'rotated'; rotation: Rotation }
-  | { kind: 'reuse'; family: RefreshTokenFamily; tokenId: string }
-  | { kind: 'refused'; description: string };
+/** After a lost claim: the grace period's new successor, or why the token is refused. */
+type Outcome = { rotation: Rotation } | { refused: string };
 
 /**
  * Refresh tokens in families. Every use rotates: one conditional update marks
@@ -83,9 +81,9 @@ export class RefreshTokenService {
   async rotate(presented: string, context: RotationContext): Promise<Rotation> {
     // Read and check first, writing nothing: a refused token is not consumed.
     const token = await this.queries.find(hashRefreshToken(presented));
-    const family = token?.family;
     // A token bound to another client is refused without touching it.
-    if (!token || !family || family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
+    if (!token || token.family.clientId !== context.clientId) throw invalidGrant('The refresh token is invalid');
+    const { family } = token;
     if (family.revokedAt) throw invalidGrant('The refresh token has been revoked');
     const now = Date.now();
     if (family.expiresAt.getTime() <= now || token.expiresAt.getTime() <= now) throw invalidGrant('The refresh token has expired');
@@ -99,32 +97,33 @@ export class RefreshTokenService {
         return { family, refreshToken: successor.value };
       }
     }
+    // Returned, not thrown, so that the transaction commits what reuse revoked and recorded.
     const outcome = await this.transactions.run((m) => this.afterLostClaim(m, token, family, context, now));
-    if (outcome.kind === 'rotated') return outcome.rotation;
-    if (outcome.kind === 'refused') throw invalidGrant(outcome.description);
-    throw new OAuthError('invalid_grant', 'The refresh token was already used; its whole family is now revoked');
+    if ('refused' in outcome) throw invalidGrant(outcome.refused);
+    return outcome.rotation;
   }
 
   /** Revokes the family of `presented` if it belongs to `clientId`; false when there is no such token. */
   async revokeByToken(presented: string, clientId: string, actor: { actorId: string; ip: string | null }): Promise<boolean> {
-    return this.transactions.run(async (m) => {
-      const token = await findWithFamily(m, hashRefreshToken(presented));
-      // Another client's token: RFC 7009 §2.1 says refuse, and §2.2 answers 200 anyway; say nothing of it.
-      if (!token?.family || token.family.clientId !== clientId) return false;
-      if (await this.revokeFamily(m, token.family.id, 'revoked')) {
+    const token = await this.queries.find(hashRefreshToken(presented));
+    // Another client's token: RFC 7009 §2.1 says refuse, and §2.2 answers 200 anyway; say nothing of it.
+    if (!token || token.family.clientId !== clientId) return false;
+    const { family } = token;
+    await this.transactions.run(async (m) => {
+      if (await this.revokeFamily(m, family.id, 'revoked')) {
         await this.audit.record(
-          { type: 'token.revoked', actorId: actor.actorId, clientId, userId: token.family.userId, ip: actor.ip, details: { tokenType: 'refresh_token', familyId: token.family.id } },
+          { type: 'token.revoked', actorId: actor.actorId, clientId, userId: family.userId, ip: actor.ip, details: { tokenType: 'refresh_token', familyId: family.id } },
           m,
         );
       }
-      return true;
     });
+    return true;
   }
 
   /** The live token's family for introspection: null unless `presented` is usable right now. */
   async findLive(presented: string): Promise<{ token: RefreshToken; family: RefreshTokenFamily } | null> {
-    const token = await this.transactions.run((m) => findWithFamily(m, hashRefreshToken(presented)));
-    if (!token?.family) return null;
+    const token = await this.queries.find(hashRefreshToken(presented));
+    if (!token) return null;
     const now = Date.now();
     const live = !token.usedAt && !token.revokedAt && !token.family.revokedAt && token.expiresAt.getTime() > now && token.family.expiresAt.getTime() > now;
     return live ? { token, family: token.family } : null;
@@ -161,19 +160,19 @@ export class RefreshTokenService {
    * was read, which is neither.
    */
   private async afterLostClaim(m: EntityManager, token: RefreshToken, family: RefreshTokenFamily, context: RotationContext, now: number): Promise<Outcome> {
-    const current = await findWithFamily(m, token.tokenHash);
-    if (!current?.family) return { kind: 'refused', description: 'The refresh token is invalid' };
-    if (current.family.revokedAt) return { kind: 'refused', description: 'The refresh token has been revoked' };
+    const current = await this.queries.find(token.tokenHash);
+    if (!current) return { refused: 'The refresh token is invalid' };
+    if (current.family.revokedAt) return { refused: 'The refresh token has been revoked' };
     if (current.usedAt && this.withinGrace(current.usedAt, now)) {
       const replaced = await this.replaceSuccessor(m, family, current.id, now);
-      if (replaced) return { kind: 'rotated', rotation: { family, refreshToken: replaced } };
+      if (replaced) return { rotation: { family, refreshToken: replaced } };
     }
     await this.revokeFamily(m, family.id, 'reuse');
     await this.audit.record(
       { type: 'token.refresh_reuse', actorId: null, clientId: family.clientId, userId: family.userId, ip: context.ip, details: { familyId: family.id, tokenId: token.id } },
       m,
     );
-    return { kind: 'reuse', family, tokenId: token.id };
+    return { refused: 'The refresh token was already used; its whole family is now revoked' };
   }
 
   private withinGrace(usedAt: Date, now: number): boolean {
@@ -222,17 +221,7 @@ export class RefreshTokenService {
     };
     return { value, row };
   }
-
-
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 
-/** One query (findOne with relations would make two): the token by its hash, with its family. */
-function findWithFamily(m: EntityManager, tokenHash: string): Promise<RefreshToken | null> {
-  return m
-    .createQueryBuilder(RefreshToken, 'token')
-    .innerJoinAndSelect('token.family', 'family')
-    .where('token.token_hash = :tokenHash', { tokenHash })
-    .getOne();
-}
