@@ -11,8 +11,8 @@ import { useSecurityHeaders } from './common/http/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
 import { logRequests } from './logging/request-log.js';
 
-
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const ENCODED_NUL = /%00/i;
 
 /** The Fastify adapter, configured the same way for the server and for every e2e test. */
 export function createAdapter(config: AppConfig): FastifyAdapter {
@@ -31,17 +31,21 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 }
 
 /** Everything main.ts does to the application before listening; e2e tests call it too. */
-export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const instance = app.getHttpAdapter().getInstance();
   app.useLogger(app.get(Logger));
-  logRequests(app.getHttpAdapter().getInstance(), PinoLogger.root);
+  logRequests(instance, PinoLogger.root);
   useStrictBodyParsers(app);
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request) => {
+  // Hooks that run on every request take a callback, not an async function: no promise per request.
+  instance.addHook('onRequest', (request, _reply, done) => {
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.
-    if (/%00/i.test(request.url)) throw new UnreadableRequestException('The request URL must not contain NUL characters');
+    if (ENCODED_NUL.test(request.url)) return done(new UnreadableRequestException('The request URL must not contain NUL characters'));
+    done();
   });
-  useSecurityHeaders(app.getHttpAdapter().getInstance());
-  app.getHttpAdapter().getInstance().addHook('onSend', async (request, reply) => {
+  useSecurityHeaders(instance);
+  instance.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -62,7 +66,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  closeConnectionsOnShutdown(app.getHttpAdapter().getInstance());
+  closeConnectionsOnShutdown(instance);
   app.enableShutdownHooks();
-  void config;
 }

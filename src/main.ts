@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     logger: false,
     abortOnError: false,
   });
-  await configureApp(app, config);
+  await configureApp(app);
   await app.listen({ port: config.port, host: config.host });
   app.get(AppModule); // keeps the module graph referenced for the process lifetime
   process.stdout.write(`Gatehouse listening on http://${config.host}:${config.port} (issuer ${config.issuer})\n`);

@@ -48,7 +48,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     const config = loadAppConfig(process.env);
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config));
-    await configureApp(app, config);
+    await configureApp(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return {

@@ -12,7 +12,8 @@ export function closeConnectionsOnShutdown(instance: FastifyInstance): void {
   instance.addHook('preClose', async () => {
     closing = true;
   });
-  instance.addHook('onSend', async (_request, reply) => {
+  instance.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('Connection', 'close');
+    done(null, payload);
   });
 }
