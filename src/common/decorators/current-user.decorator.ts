@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, ForbiddenException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { principalOf } from './current-principal.decorator.js';
 
 /** The user a request acts for. */
 export interface CurrentUserRef {
@@ -14,9 +14,7 @@ export interface CurrentUserRef {
  * owner. Declaring the parameter is the whole check, so no handler can forget it.
  */
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): CurrentUserRef => {
-  const principal = ctx.switchToHttp().getRequest<FastifyRequest>().principal;
-  // Only reachable on a route that is both @Public() and reads the user: a programming error.
-  if (!principal) throw new Error('CurrentUser used on a route without an authenticated principal');
+  const principal = principalOf(ctx, 'CurrentUser');
   if (principal.kind !== 'user' || !principal.userId || !principal.username) {
     throw new ForbiddenException(
       'This resource belongs to a user, and a client-credentials token acts for the client alone; sign in as a user (password grant)',
