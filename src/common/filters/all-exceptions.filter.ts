@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../http/http-errors.js';
@@ -9,11 +9,7 @@ import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../http/http-errors.js';
  * answered like Fastify's own body errors: invalid_request on the OAuth
  * endpoints, Nest's JSON error shape elsewhere.
  */
-export class UnreadableRequestException extends HttpException {
-  constructor(message: string, status: number = HttpStatus.BAD_REQUEST) {
-    super({ statusCode: status, message, error: status === 413 ? 'Payload Too Large' : 'Bad Request' }, status);
-  }
-}
+export class UnreadableRequestException extends BadRequestException {}
 
 interface Answer {
   status: number;
