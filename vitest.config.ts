@@ -36,7 +36,12 @@ export default defineConfig({
         },
       })),
       ...(scaleOut
-        ? [{ plugins, test: { name: 'scale-out', include: ['test/scale-out/**/*.e2e-spec.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 } }]
+        ? [
+            {
+              plugins,
+              test: { name: 'scale-out', include: ['test/scale-out/**/*.e2e-spec.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
+            },
+          ]
         : []),
     ],
   },

@@ -44,7 +44,7 @@ const compact = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3
 
 export function title(figure: number, options: BenchOptions): string {
   if (figure === 6) return `guarded rps, ${compact(options.seed.refreshTokens)} refresh tokens + ${compact(options.seed.users)} users ÷ empty db`;
-  return TITLES[figure]!;
+  return TITLES[figure];
 }
 
 const TITLES: Record<number, string> = {
@@ -149,7 +149,13 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
       `p50 ${median(runs.a.map((r) => r.p50Ms)).toFixed(2)} ms in storm vs ${median(runs.b.map((r) => r.p50Ms)).toFixed(2)} ms idle`,
     ];
     if (failed > 0) notes.push(`${failed} guarded requests failed`);
-    return result(ctx, 5, { label: 'storm p99', unit: 'ms', runs: runs.a.map((r) => r.p99Ms) }, { label: 'idle p99', unit: 'ms', runs: runs.b.map((r) => r.p99Ms) }, notes);
+    return result(
+      ctx,
+      5,
+      { label: 'storm p99', unit: 'ms', runs: runs.a.map((r) => r.p99Ms) },
+      { label: 'idle p99', unit: 'ms', runs: runs.b.map((r) => r.p99Ms) },
+      notes,
+    );
   },
 
   /**
@@ -180,9 +186,13 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
     );
     const rss = seeded.server.peakRssMiB();
     if (rss !== null) ctx.rss.set(`gatehouse seeded (${dialect})`, rss);
-    return throughputResult(ctx, 6, runs, ['seeded', 'empty'], [
-      `${users} users, ${refreshTokens} refresh tokens in families of ${tokensPerFamily}; seeded in ${seedSeconds.toFixed(1)} s`,
-    ]);
+    return throughputResult(
+      ctx,
+      6,
+      runs,
+      ['seeded', 'empty'],
+      [`${users} users, ${refreshTokens} refresh tokens in families of ${tokensPerFamily}; seeded in ${seedSeconds.toFixed(1)} s`],
+    );
   },
 };
 
@@ -211,16 +221,10 @@ function throughputResult(
   );
 }
 
-function result(
-  ctx: FigureContext,
-  figure: number,
-  a: Omit<Measured, 'median'>,
-  b: Omit<Measured, 'median'>,
-  notes: string[],
-): FigureResult {
+function result(ctx: FigureContext, figure: number, a: Omit<Measured, 'median'>, b: Omit<Measured, 'median'>, notes: string[]): FigureResult {
   const ma = { ...a, median: median(a.runs) };
   const mb = { ...b, median: median(b.runs) };
-  return { figure, title: title(figure, ctx.options), dialect: ctx.dialect, a: ma, b: mb, ratio: ma.median / mb.median, target: TARGETS[figure]!, notes };
+  return { figure, title: title(figure, ctx.options), dialect: ctx.dialect, a: ma, b: mb, ratio: ma.median / mb.median, target: TARGETS[figure], notes };
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -62,7 +62,7 @@ export async function runProfiles(options: BenchOptions, progress: (message: str
     progress(`profiling ${path.key} for ${seconds} s`);
     const profileDir = resolve(dir, path.key);
     mkdirSync(profileDir, { recursive: true });
-    const database = await freshDatabase(options.dialects[0]!);
+    const database = await freshDatabase(options.dialects[0]);
     const server = await startGatehouse({
       name: `gatehouse-${path.key}`,
       entry: `${options.dist}/main.js`,

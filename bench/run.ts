@@ -22,8 +22,7 @@ import { runProfiles } from './profile.js';
 import { renderTable } from './lib/table.js';
 
 const started = performance.now();
-const progress = (message: string) =>
-  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
+const progress = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}\n`);
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
@@ -43,7 +42,10 @@ async function main(): Promise<void> {
   results.sort((x, y) => x.figure - y.figure || options.dialects.indexOf(x.dialect) - options.dialects.indexOf(y.dialect));
   process.stdout.write(`${describeRun(options)}\n\n${renderTable(results, rss)}`);
   if (options.json) {
-    writeFileSync(options.json, `${JSON.stringify({ run: describeRun(options), machine: machine(), options: { ...options, only: [...options.only] }, results, rss: Object.fromEntries(rss) }, null, 2)}\n`);
+    writeFileSync(
+      options.json,
+      `${JSON.stringify({ run: describeRun(options), machine: machine(), options: { ...options, only: [...options.only] }, results, rss: Object.fromEntries(rss) }, null, 2)}\n`,
+    );
   }
 }
 
@@ -83,7 +85,7 @@ async function measure(options: BenchOptions): Promise<{ results: FigureResult[]
         for (const figure of [6, 1, 2, 3, 4, 5]) {
           if (!wanted(figure)) continue;
           progress(`figure ${figure} (${dialect}): ${title(figure, options)}`);
-          results.push(await FIGURES[figure]!(ctx));
+          results.push(await FIGURES[figure](ctx));
           if (figure === 6) await seeded?.stop();
         }
         const peak = server!.peakRssMiB();
@@ -115,6 +117,6 @@ function describeRun(options: BenchOptions): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -45,9 +45,7 @@ async function scratchUrl(dialect: Dialect): Promise<{ url: string; drop: () => 
 }
 
 const render = (queries: Query[]) =>
-  queries
-    .map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`)
-    .join('\n');
+  queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
 
 async function generate(dialect: Dialect): Promise<string | null> {
   const scratch = await scratchUrl(dialect);
@@ -73,7 +71,10 @@ async function generate(dialect: Dialect): Promise<string | null> {
     let source = readFileSync(index, 'utf8');
     source = `import { ${className} } from './${dialect}/${timestamp}-${name}.js';\n` + source;
     source = source.replace(new RegExp(`(export const ${listName}: Function\\[\\] = \\[)([^\\]]*)\\]`), (_m, head: string, body: string) => {
-      const items = body.split(',').map((s) => s.trim()).filter(Boolean);
+      const items = body
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       return `${head}${[...items, className].join(', ')}]`;
     });
     writeFileSync(index, source);

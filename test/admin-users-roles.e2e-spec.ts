@@ -21,7 +21,14 @@ describe('admin API: users and roles', () => {
     it('creates a user (201) and never shows a hash', async () => {
       const res = await post('/admin/users', { username: 'Carol', password: 'correct horse battery', roles: ['user'] });
       expectStatus(res, 201);
-      expect(res.body).toEqual({ id: expect.any(String), username: 'Carol', roles: ['user'], disabled: false, created_at: expect.any(String), updated_at: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        username: 'Carol',
+        roles: ['user'],
+        disabled: false,
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
       const list = await t.http().get('/admin/users').set('Authorization', auth).expect(200);
       expect(list.body).toMatchObject({ total: expect.any(Number), limit: 50, offset: 0 });
       expect(JSON.stringify(list.body)).not.toMatch(/\$2[aby]\$|password|hash/i);
@@ -85,7 +92,12 @@ describe('admin API: users and roles', () => {
       const { access_token } = await passwordLogin(t, user);
       const res = await t.http().get('/admin/users').set('Authorization', `Bearer ${access_token}`);
       expectStatus(res, 403);
-      expect(await t.http().get('/admin/users').then((r) => r.status)).toBe(401);
+      expect(
+        await t
+          .http()
+          .get('/admin/users')
+          .then((r) => r.status),
+      ).toBe(401);
     });
   });
 

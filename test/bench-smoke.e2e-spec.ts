@@ -19,7 +19,12 @@ describe('npm run bench -- --quick', () => {
     const rows = run.stdout
       .split('\n')
       .filter((line) => /^\| \d \|/.test(line))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     expect(rows.map(([figure, , db]) => `${figure} ${db}`)).toEqual([1, 2, 3, 4, 5, 6].map((figure) => `${figure} ${dialect}`));
     for (const [figure, , , a, b, ratio, target, verdict] of rows) {
       expect(Number(ratio), `figure ${figure}: ${ratio}`).toBeGreaterThan(0);

@@ -39,11 +39,17 @@ async function start(options: StartOptions): Promise<Started> {
 }
 
 async function users(t: TestApp): Promise<User[]> {
-  return t.app.get(DataSource).getRepository(User).find({ relations: { roles: true }, order: { createdAt: 'ASC' } });
+  return t.app
+    .get(DataSource)
+    .getRepository(User)
+    .find({ relations: { roles: true }, order: { createdAt: 'ASC' } });
 }
 
 async function clients(t: TestApp): Promise<Client[]> {
-  return t.app.get(DataSource).getRepository(Client).find({ order: { createdAt: 'ASC' } });
+  return t.app
+    .get(DataSource)
+    .getRepository(Client)
+    .find({ order: { createdAt: 'ASC' } });
 }
 
 /** Every row of every table the entities map (join tables included), for before/after comparisons. */
@@ -101,13 +107,13 @@ describe('bootstrap seeding', () => {
 
       const [admin, ...otherUsers] = await users(t);
       expect(otherUsers).toEqual([]);
-      expect(admin!.username).toBe('admin');
-      expect(admin!.disabled).toBe(false);
-      expect(admin!.roles.map((role) => role.name)).toEqual(['admin']);
+      expect(admin.username).toBe('admin');
+      expect(admin.disabled).toBe(false);
+      expect(admin.roles.map((role) => role.name)).toEqual(['admin']);
       // The printed password is the one stored (as a bcrypt hash of BCRYPT_COST), and it meets the policy.
-      expect(admin!.passwordHash).not.toContain(shown.adminPassword);
-      expect(bcrypt.getRounds(admin!.passwordHash)).toBe(4);
-      expect(await bcrypt.compare(shown.adminPassword!, admin!.passwordHash)).toBe(true);
+      expect(admin.passwordHash).not.toContain(shown.adminPassword);
+      expect(bcrypt.getRounds(admin.passwordHash)).toBe(4);
+      expect(await bcrypt.compare(shown.adminPassword!, admin.passwordHash)).toBe(true);
       expect(passwordProblem(shown.adminPassword)).toBeNull();
 
       const [client, ...otherClients] = await clients(t);
@@ -119,10 +125,10 @@ describe('bootstrap seeding', () => {
         ownerId: null,
         secretDigest: digestSecret(shown.clientSecret!),
       });
-      expect([...client!.grantTypes].sort()).toEqual([...GRANT_TYPES].sort());
-      expect([...client!.scopes].sort()).toEqual([...ALL_PERMISSIONS].sort());
+      expect([...client.grantTypes].sort()).toEqual([...GRANT_TYPES].sort());
+      expect([...client.scopes].sort()).toEqual([...ALL_PERMISSIONS].sort());
       expect(shown.clientSecret!.length).toBeGreaterThanOrEqual(32);
-      expect(client!.secretDigest).not.toContain(shown.clientSecret);
+      expect(client.secretDigest).not.toContain(shown.clientSecret);
     });
 
     it('seeds the admin and user roles', async () => {
@@ -170,14 +176,14 @@ describe('bootstrap seeding', () => {
 
       const [admin, ...otherUsers] = await users(second.t);
       expect(otherUsers).toEqual([]);
-      expect(admin!.username).toBe('admin');
-      expect(await bcrypt.compare(shown.adminPassword!, admin!.passwordHash)).toBe(true);
-      expect(await bcrypt.compare(GIVEN.BOOTSTRAP_ADMIN_PASSWORD, admin!.passwordHash)).toBe(false);
+      expect(admin.username).toBe('admin');
+      expect(await bcrypt.compare(shown.adminPassword!, admin.passwordHash)).toBe(true);
+      expect(await bcrypt.compare(GIVEN.BOOTSTRAP_ADMIN_PASSWORD, admin.passwordHash)).toBe(false);
 
       const [client, ...otherClients] = await clients(second.t);
       expect(otherClients).toEqual([]);
-      expect(client!.clientId).toBe(shown.clientId);
-      expect(client!.secretDigest).toBe(digestSecret(shown.clientSecret!));
+      expect(client.clientId).toBe(shown.clientId);
+      expect(client.secretDigest).toBe(digestSecret(shown.clientSecret!));
     });
 
     it('a third start is as quiet as the second', async () => {
@@ -200,9 +206,9 @@ describe('bootstrap seeding', () => {
 
       const [admin, ...otherUsers] = await users(t);
       expect(otherUsers).toEqual([]);
-      expect(admin!.username).toBe(GIVEN.BOOTSTRAP_ADMIN_USERNAME);
-      expect(admin!.roles.map((role) => role.name)).toEqual(['admin']);
-      expect(await bcrypt.compare(GIVEN.BOOTSTRAP_ADMIN_PASSWORD, admin!.passwordHash)).toBe(true);
+      expect(admin.username).toBe(GIVEN.BOOTSTRAP_ADMIN_USERNAME);
+      expect(admin.roles.map((role) => role.name)).toEqual(['admin']);
+      expect(await bcrypt.compare(GIVEN.BOOTSTRAP_ADMIN_PASSWORD, admin.passwordHash)).toBe(true);
 
       const [client, ...otherClients] = await clients(t);
       expect(otherClients).toEqual([]);
@@ -228,8 +234,8 @@ describe('bootstrap seeding', () => {
       expect(shown.clientSecret).toBeDefined();
 
       const [client] = await clients(t);
-      expect(client!.clientId).toBe(shown.clientId);
-      expect(client!.secretDigest).toBe(digestSecret(shown.clientSecret!));
+      expect(client.clientId).toBe(shown.clientId);
+      expect(client.secretDigest).toBe(digestSecret(shown.clientSecret!));
       expect((await users(t)).map((user) => user.username)).toEqual([GIVEN.BOOTSTRAP_ADMIN_USERNAME]);
     });
   });

@@ -119,7 +119,13 @@ describe('client registration and review: refusals', () => {
 
     it('approve with no body grants exactly what was requested, untrusted', async () => {
       const approved = await review(t, admin, pending.id, 'approve');
-      expect(approved).toMatchObject({ status: 'approved', grant_types: ['client_credentials'], scopes: ['reports:read', 'inventory:read'], trusted: false, review_note: null });
+      expect(approved).toMatchObject({
+        status: 'approved',
+        grant_types: ['client_credentials'],
+        scopes: ['reports:read', 'inventory:read'],
+        trusted: false,
+        review_note: null,
+      });
     });
   });
 
@@ -163,8 +169,9 @@ describe('client registration and review: refusals', () => {
       for (const status of ['pending', 'approved', 'rejected', 'suspended'] as const) {
         const res = await t.http().get(`/admin/audit?client=${inState[status]!.id}`).set('Authorization', admin);
         const types = (res.body.items as { type: string }[]).map((e) => e.type);
-        expect(types.filter((type) => ['client.approved', 'client.rejected', 'client.suspended', 'client.reinstated'].includes(type)).length)
-          .toBe({ pending: 0, approved: 1, rejected: 1, suspended: 2 }[status]);
+        expect(types.filter((type) => ['client.approved', 'client.rejected', 'client.suspended', 'client.reinstated'].includes(type)).length).toBe(
+          { pending: 0, approved: 1, rejected: 1, suspended: 2 }[status],
+        );
       }
     });
 
@@ -213,6 +220,10 @@ describe('client registration and review: refusals', () => {
     }
     const schema = res.body.components.schemas.ClientDto as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toContain('has_secret');
-    expect(Object.keys(schema.properties).filter((key) => /secret/.test(key)).sort()).toEqual(['has_secret', 'secret_created_at']);
+    expect(
+      Object.keys(schema.properties)
+        .filter((key) => /secret/.test(key))
+        .sort(),
+    ).toEqual(['has_secret', 'secret_created_at']);
   });
 });

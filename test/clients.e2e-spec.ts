@@ -53,14 +53,18 @@ describe('client registration and review: the story', () => {
   afterAll(() => t.close());
 
   it('a user registers a client: 201, pending, nothing granted, no client_id', async () => {
-    const res = await t.http().post('/clients').set('Authorization', alice.auth).send({
-      name: 'Acme Inventory Sync',
-      description: 'Syncs the inventory every night',
-      grant_types: ['client_credentials', 'password', 'refresh_token'],
-      scopes: ['inventory:read', 'reports:read', 'introspect'],
-      redirect_uris: ['https://acme.example/callback', 'http://127.0.0.1:8765/cb', 'http://[::1]/cb', 'http://localhost/cb'],
-      contact_email: 'ops@acme.example',
-    });
+    const res = await t
+      .http()
+      .post('/clients')
+      .set('Authorization', alice.auth)
+      .send({
+        name: 'Acme Inventory Sync',
+        description: 'Syncs the inventory every night',
+        grant_types: ['client_credentials', 'password', 'refresh_token'],
+        scopes: ['inventory:read', 'reports:read', 'introspect'],
+        redirect_uris: ['https://acme.example/callback', 'http://127.0.0.1:8765/cb', 'http://[::1]/cb', 'http://localhost/cb'],
+        contact_email: 'ops@acme.example',
+      });
     expectStatus(res, 201);
     m2m = res.body as ClientBody;
     expect(m2m).toMatchObject({
@@ -83,9 +87,24 @@ describe('client registration and review: the story', () => {
     expect(m2m.id).toMatch(UUID);
     expect(Object.keys(m2m).sort()).toEqual(
       [
-        'id', 'name', 'description', 'contact_email', 'redirect_uris', 'requested_grant_types', 'requested_scopes',
-        'grant_types', 'scopes', 'trusted', 'status', 'client_id', 'review_note', 'has_secret', 'secret_created_at',
-        'owner_id', 'created_at', 'updated_at',
+        'id',
+        'name',
+        'description',
+        'contact_email',
+        'redirect_uris',
+        'requested_grant_types',
+        'requested_scopes',
+        'grant_types',
+        'scopes',
+        'trusted',
+        'status',
+        'client_id',
+        'review_note',
+        'has_secret',
+        'secret_created_at',
+        'owner_id',
+        'created_at',
+        'updated_at',
       ].sort(),
     );
 
@@ -98,7 +117,7 @@ describe('client registration and review: the story', () => {
     expect(one.body).toEqual(m2m);
   });
 
-  it("another user sees neither the registration in their list nor by id (404)", async () => {
+  it('another user sees neither the registration in their list nor by id (404)', async () => {
     const list = await t.http().get('/clients').set('Authorization', bob.auth);
     expectStatus(list, 200);
     expect(list.body.total).toBe(0);
@@ -204,7 +223,10 @@ describe('client registration and review: the story', () => {
   it('a client acting for itself cannot register clients, even with the scope', async () => {
     const firstParty = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'clients:register' }, FIRST_PARTY);
     expectStatus(firstParty, 200);
-    const res = await t.http().post('/clients').set('Authorization', bearer(firstParty.body.access_token))
+    const res = await t
+      .http()
+      .post('/clients')
+      .set('Authorization', bearer(firstParty.body.access_token))
       .send({ name: 'x', description: 'y', grant_types: ['client_credentials'], scopes: [] });
     expectStatus(res, 403);
   });
@@ -335,13 +357,7 @@ describe('client registration and review: the story', () => {
       expect(items.map((e) => e.id)).toEqual([...items.map((e) => e.id)].sort((a, b) => b - a));
       expect(items.every((e) => e.client_id === app.id)).toBe(true);
       const decisions = items.filter((e) => e.type.startsWith('client.'));
-      expect(decisions.map((e) => e.type)).toEqual([
-        'client.reinstated',
-        'client.suspended',
-        'client.secret_rotated',
-        'client.approved',
-        'client.registered',
-      ]);
+      expect(decisions.map((e) => e.type)).toEqual(['client.reinstated', 'client.suspended', 'client.secret_rotated', 'client.approved', 'client.registered']);
       const [reinstated, suspended, rotated, approved, registered] = decisions;
       expect(reinstated).toMatchObject({ actor_id: adminId, reason: 'Secret rotated, repo cleaned', details: { from: 'suspended', to: 'approved' } });
       expect(suspended).toMatchObject({
@@ -366,7 +382,13 @@ describe('client registration and review: the story', () => {
       expect(messageOf(noReason)).toContain('reason');
 
       rejected = await review(t, admin, pending.id, 'reject', { reason: 'The description does not say what it does' });
-      expect(rejected).toMatchObject({ status: 'rejected', client_id: null, review_note: 'The description does not say what it does', grant_types: [], scopes: [] });
+      expect(rejected).toMatchObject({
+        status: 'rejected',
+        client_id: null,
+        review_note: 'The description does not say what it does',
+        grant_types: [],
+        scopes: [],
+      });
       const own = await t.http().get(`/clients/${pending.id}`).set('Authorization', bob.auth);
       expectStatus(own, 200);
       expect(own.body).toMatchObject({ status: 'rejected', review_note: 'The description does not say what it does' });

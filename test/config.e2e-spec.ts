@@ -60,11 +60,7 @@ function expectRefusedWithOneLine(exit: RefusedStart, ...variables: string[]): v
 describe('start-up with a bad environment', () => {
   it.each([
     ['BCRYPT_COST', { BCRYPT_COST: '3' }, 'BCRYPT_COST must be an integer from 4 to 15'],
-    [
-      'DATABASE_URL',
-      { DATABASE_URL: 'mysql://x' },
-      'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db',
-    ],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db'],
     ['ACCESS_TOKEN_TTL', { ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL must be a positive integer (seconds), at most 86400'],
   ])('%s: exit 1, one line on stderr naming it, no stack trace', async (variable, env, message) => {
     const exit = await runToExit(env);

@@ -121,7 +121,7 @@ describe('crash safety: SIGKILL during logins and refreshes', () => {
     };
     const running: Promise<void>[] = [];
     for (let i = 0; i < CHAINS + LOST; i++) {
-      const chain: Chain = { name: `chain-${i}`, last: (await login(users[i % users.length]!)).refresh_token, rotations: 0 };
+      const chain: Chain = { name: `chain-${i}`, last: (await login(users[i % users.length])).refresh_token, rotations: 0 };
       chains.push(chain);
       // The LOST chains stay still until the end; the others rotate as fast as they can.
       if (i < CHAINS) running.push(run(chain));
@@ -146,15 +146,18 @@ describe('crash safety: SIGKILL during logins and refreshes', () => {
     const raw = await openRawDatabase(database);
     try {
       const usedAtRestart = async (chain: Chain) =>
-        (await raw.query<{ used: number }>('SELECT COUNT(*) AS used FROM refresh_tokens WHERE token_hash = ? AND used_at IS NOT NULL', [sha256(chain.last)]))
-          .map((row) => Number(row.used))[0]!;
+        (
+          await raw.query<{ used: number }>('SELECT COUNT(*) AS used FROM refresh_tokens WHERE token_hash = ? AND used_at IS NOT NULL', [sha256(chain.last)])
+        ).map((row) => Number(row.used))[0];
       for (const chain of lostChains) expect(await usedAtRestart(chain), `${chain.name} was not rotated before the kill`).toBe(1);
       let inFlight = 0;
       for (const chain of chains.slice(0, CHAINS)) inFlight += await usedAtRestart(chain);
 
       for (const chain of chains) {
         const resumed = await refresh(chain.last);
-        expect(resumed, `${chain.name} after ${chain.rotations} rotations (${inFlight} natural chains lost a response at the kill)`).toMatchObject({ status: 200 });
+        expect(resumed, `${chain.name} after ${chain.rotations} rotations (${inFlight} natural chains lost a response at the kill)`).toMatchObject({
+          status: 200,
+        });
         const next = await refresh(resumed.body.refresh_token!);
         expect(next.status, `${chain.name} second refresh: ${JSON.stringify(next.body)}`).toBe(200);
         const me = await fetch(`${baseUrl}/me`, { headers: { Authorization: `Bearer ${next.body.access_token}` } });
@@ -164,20 +167,31 @@ describe('crash safety: SIGKILL during logins and refreshes', () => {
     } finally {
       await raw.close();
     }
-    await servers[servers.length - 1]!.stop();
+    await servers[servers.length - 1].stop();
 
     // What the two lives left behind.
     const db = await openRawDatabase(database);
     try {
-      const count = async (sql: string) => Number(Object.values((await db.query(sql))[0]!)[0]);
+      const count = async (sql: string) => Number(Object.values((await db.query(sql))[0])[0]);
       if (database.dialect === 'sqlite') {
         expect(await db.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
         expect(await db.query('PRAGMA foreign_key_check')).toEqual([]);
       }
       expect(await count('SELECT COUNT(*) FROM refresh_token_families'), 'one family per login').toBe(CHAINS + LOST + 1);
-      expect(await count(`SELECT COUNT(*) FROM refresh_tokens t LEFT JOIN refresh_token_families f ON f.id = t.family_id WHERE f.id IS NULL`), 'tokens without a family').toBe(0);
-      expect(await count(`SELECT COUNT(*) FROM refresh_token_families f WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id)`), 'families without a token').toBe(0);
-      expect(await count(`SELECT COUNT(*) FROM refresh_tokens t WHERE t.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens p WHERE p.id = t.parent_id AND p.family_id = t.family_id)`), 'tokens whose parent is missing').toBe(0);
+      expect(
+        await count(`SELECT COUNT(*) FROM refresh_tokens t LEFT JOIN refresh_token_families f ON f.id = t.family_id WHERE f.id IS NULL`),
+        'tokens without a family',
+      ).toBe(0);
+      expect(
+        await count(`SELECT COUNT(*) FROM refresh_token_families f WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id)`),
+        'families without a token',
+      ).toBe(0);
+      expect(
+        await count(
+          `SELECT COUNT(*) FROM refresh_tokens t WHERE t.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens p WHERE p.id = t.parent_id AND p.family_id = t.family_id)`,
+        ),
+        'tokens whose parent is missing',
+      ).toBe(0);
       expect(
         await count(`SELECT COUNT(*) FROM refresh_tokens t JOIN refresh_token_families f ON f.id = t.family_id
           WHERE t.used_at IS NOT NULL AND f.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens s WHERE s.parent_id = t.id)`),
@@ -190,7 +204,9 @@ describe('crash safety: SIGKILL during logins and refreshes', () => {
       ).toBe(0);
       expect(await count('SELECT COUNT(*) FROM refresh_token_families WHERE revoked_at IS NOT NULL'), 'families revoked (as reuse)').toBe(0);
       const chainTokensLive = await Promise.all(
-        chains.map(async (chain) => count(`SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = '${sha256(chain.last)}' AND used_at IS NULL AND revoked_at IS NULL`)),
+        chains.map(async (chain) =>
+          count(`SELECT COUNT(*) FROM refresh_tokens WHERE token_hash = '${sha256(chain.last)}' AND used_at IS NULL AND revoked_at IS NULL`),
+        ),
       );
       expect(chainTokensLive).toEqual(chains.map(() => 1));
     } finally {

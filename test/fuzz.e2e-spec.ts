@@ -28,15 +28,41 @@ const REFRESH = '\u0001refresh';
 const ACCESS = '\u0001access';
 
 const KEYS = ['grant_type', 'username', 'password', 'refresh_token', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint'];
-const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials', 'authorization_code', 'implicit', 'urn:ietf:params:oauth:grant-type:device_code', 'PASSWORD', ' password'];
+const GRANT_TYPES = [
+  'password',
+  'refresh_token',
+  'client_credentials',
+  'authorization_code',
+  'implicit',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'PASSWORD',
+  ' password',
+];
 const SCOPES = ['notes:read', 'notes:read notes:write', 'users:manage audit:read', 'introspect', 'openid', 'notes:read\tnotes:write', '"notes:read"'];
 
 /** Characters an HTTP/1.1 header value can carry (RFC 9110 field-vchar, SP, HTAB, obs-text). */
-const headerChar = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c));
+const headerChar = fc
+  .integer({ min: 0x20, max: 0xff })
+  .filter((c) => c !== 0x7f)
+  .map((c) => String.fromCharCode(c));
 const headerText = (maxLength: number) => fc.string({ unit: headerChar, maxLength });
 
 const text: fc.Arbitrary<string> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...GRANT_TYPES, ...SCOPES, ADMIN.username, ADMIN.password, FIRST_PARTY.clientId, FIRST_PARTY.clientSecret, REFRESH, ACCESS, 'access_token', 'refresh_token') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      ...GRANT_TYPES,
+      ...SCOPES,
+      ADMIN.username,
+      ADMIN.password,
+      FIRST_PARTY.clientId,
+      FIRST_PARTY.clientSecret,
+      REFRESH,
+      ACCESS,
+      'access_token',
+      'refresh_token',
+    ),
+  },
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 500, maxLength: 5_000 }) },
@@ -51,8 +77,7 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Mostly strings, now and then anything JSON can say. */
-const mostlyText = (real: fc.Arbitrary<string>) =>
-  fc.oneof({ weight: 6, arbitrary: real }, { weight: 3, arbitrary: text }, { weight: 1, arbitrary: value });
+const mostlyText = (real: fc.Arbitrary<string>) => fc.oneof({ weight: 6, arbitrary: real }, { weight: 3, arbitrary: text }, { weight: 1, arbitrary: value });
 
 /**
  * A request shaped like what a client sends, with something wrong in it more
@@ -91,8 +116,22 @@ const body: fc.Arbitrary<Body> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('raw' as const),
-      contentType: fc.option(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', 'application/x-www-form-urlencoded; charset=utf-16'), { nil: undefined }),
-      payload: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes))),
+      contentType: fc.option(
+        fc.constantFrom(
+          'application/json',
+          'application/x-www-form-urlencoded',
+          'text/plain',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+          'application/json; charset=latin1',
+          'application/x-www-form-urlencoded; charset=utf-16',
+        ),
+        { nil: undefined },
+      ),
+      payload: fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+      ),
     }),
   },
 );
@@ -106,7 +145,12 @@ const clientAuth: fc.Arbitrary<ClientAuth> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ header: basic(FIRST_PARTY) }) },
   { weight: 2, arbitrary: fc.constant({ post: true as const }) },
   { weight: 1, arbitrary: fc.constant({}) },
-  { weight: 1, arbitrary: fc.tuple(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 60 })).map(([id, secret]) => ({ header: `Basic ${b64(`${id}:${secret}`)}` })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.string({ unit: 'binary', maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 60 }))
+      .map(([id, secret]) => ({ header: `Basic ${b64(`${id}:${secret}`)}` })),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((secret) => ({ header: basic({ clientId: FIRST_PARTY.clientId, clientSecret: secret }) })) },
   { weight: 1, arbitrary: fc.base64String({ maxLength: 80 }).map((encoded) => ({ header: `Basic ${encoded}` })) },
   { weight: 1, arbitrary: headerText(80).map((raw) => ({ header: `Basic ${raw}` })) },
@@ -117,14 +161,28 @@ const clientAuth: fc.Arbitrary<ClientAuth> = fc.oneof(
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
 
 /** A bearer header built from a live access token: intact, damaged in one place, cut, extended, or garbage. */
-type BearerPlan = { kind: 'intact' } | { kind: 'flip'; at: number; char: string } | { kind: 'cut'; at: number } | { kind: 'extend'; tail: string } | { kind: 'raw'; header: string };
+type BearerPlan =
+  | { kind: 'intact' }
+  | { kind: 'flip'; at: number; char: string }
+  | { kind: 'cut'; at: number }
+  | { kind: 'extend'; tail: string }
+  | { kind: 'raw'; header: string };
 
 const bearerPlan: fc.Arbitrary<BearerPlan> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'intact' as const }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom(...TOKEN_CHARS) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('extend' as const), tail: headerText(40) }) },
-  { weight: 3, arbitrary: fc.oneof(headerText(200).map((raw) => `Bearer ${raw}`), headerText(200), fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), maxLength: 400 }).map((raw) => `Bearer ${raw}`)).map((header) => ({ kind: 'raw' as const, header })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .oneof(
+        headerText(200).map((raw) => `Bearer ${raw}`),
+        headerText(200),
+        fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), maxLength: 400 }).map((raw) => `Bearer ${raw}`),
+      )
+      .map((header) => ({ kind: 'raw' as const, header })),
+  },
 );
 
 describe('fuzzing the OAuth endpoints and a guarded route', () => {
@@ -146,7 +204,7 @@ describe('fuzzing the OAuth endpoints and a guarded route', () => {
     if (b.kind === 'json') return { payload: JSON.stringify(Object.fromEntries(entries)), contentType: 'application/json' };
     const form = new URLSearchParams();
     for (const [k, v] of entries) {
-      for (const item of Array.isArray(v) ? v : [v]) form.append(k, typeof item === 'string' ? item : JSON.stringify(item) ?? '');
+      for (const item of Array.isArray(v) ? v : [v]) form.append(k, typeof item === 'string' ? item : (JSON.stringify(item) ?? ''));
     }
     return { payload: form.toString(), contentType: 'application/x-www-form-urlencoded' };
   }
@@ -202,47 +260,77 @@ describe('fuzzing the OAuth endpoints and a guarded route', () => {
   });
   afterAll(() => t.close());
 
-  it(`POST /oauth/token: ${RUNS.token} generated requests, none answered 5xx`, async () => {
-    await fc.assert(oauthProperty('/oauth/token'), options(RUNS.token));
-  }, FUZZ_TIMEOUT);
+  it(
+    `POST /oauth/token: ${RUNS.token} generated requests, none answered 5xx`,
+    async () => {
+      await fc.assert(oauthProperty('/oauth/token'), options(RUNS.token));
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it(`POST /oauth/revoke: ${RUNS.revoke} generated requests`, async () => {
-    await fc.assert(oauthProperty('/oauth/revoke'), options(RUNS.revoke));
-  }, FUZZ_TIMEOUT);
+  it(
+    `POST /oauth/revoke: ${RUNS.revoke} generated requests`,
+    async () => {
+      await fc.assert(oauthProperty('/oauth/revoke'), options(RUNS.revoke));
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it(`POST /oauth/introspect: ${RUNS.introspect} generated requests`, async () => {
-    await fc.assert(oauthProperty('/oauth/introspect'), options(RUNS.introspect));
-  }, FUZZ_TIMEOUT);
+  it(
+    `POST /oauth/introspect: ${RUNS.introspect} generated requests`,
+    async () => {
+      await fc.assert(oauthProperty('/oauth/introspect'), options(RUNS.introspect));
+    },
+    FUZZ_TIMEOUT,
+  );
 
-  it(`GET /me: ${RUNS.me} generated Authorization headers`, async () => {
-    remember((await passwordLogin(t)) as unknown as Record<string, unknown>);
-    await fc.assert(
-      fc.asyncProperty(bearerPlan, fc.option(body, { nil: undefined }), async (plan, b) => {
-        const token = pick(accessTokens, String(served));
-        const header =
-          plan.kind === 'intact' ? `Bearer ${token}`
-          : plan.kind === 'flip' ? `Bearer ${token.slice(0, plan.at % token.length)}${plan.char}${token.slice((plan.at % token.length) + 1)}`
-          : plan.kind === 'cut' ? `Bearer ${token.slice(0, plan.at % token.length)}`
-          : plan.kind === 'extend' ? `Bearer ${token}${plan.tail}`
-          : plan.header;
-        // A GET with a body is unusual but legal; the guard must not care.
-        const { payload, contentType } = b ? materialize(b) : {};
-        const res = await inject({ method: 'GET', url: '/me', headers: { authorization: header, ...(contentType ? { 'content-type': contentType } : {}) }, ...(payload !== undefined ? { payload } : {}) });
-        const parsed = expectSane(res, `/me ${JSON.stringify(header).slice(0, 200)}`);
-        expect([200, 401, 403], res.body).toContain(res.statusCode);
-        if (res.statusCode === 200) expect(parsed).toMatchObject({ id: expect.any(String), client_id: FIRST_PARTY.clientId });
-        else if (res.statusCode === 401) expect(String(res.headers['www-authenticate'])).toMatch(/^Bearer /);
-      }),
-      options(RUNS.me),
-    );
-  }, FUZZ_TIMEOUT);
+  it(
+    `GET /me: ${RUNS.me} generated Authorization headers`,
+    async () => {
+      remember((await passwordLogin(t)) as unknown as Record<string, unknown>);
+      await fc.assert(
+        fc.asyncProperty(bearerPlan, fc.option(body, { nil: undefined }), async (plan, b) => {
+          const token = pick(accessTokens, String(served));
+          const header =
+            plan.kind === 'intact'
+              ? `Bearer ${token}`
+              : plan.kind === 'flip'
+                ? `Bearer ${token.slice(0, plan.at % token.length)}${plan.char}${token.slice((plan.at % token.length) + 1)}`
+                : plan.kind === 'cut'
+                  ? `Bearer ${token.slice(0, plan.at % token.length)}`
+                  : plan.kind === 'extend'
+                    ? `Bearer ${token}${plan.tail}`
+                    : plan.header;
+          // A GET with a body is unusual but legal; the guard must not care.
+          const { payload, contentType } = b ? materialize(b) : {};
+          const res = await inject({
+            method: 'GET',
+            url: '/me',
+            headers: { authorization: header, ...(contentType ? { 'content-type': contentType } : {}) },
+            ...(payload !== undefined ? { payload } : {}),
+          });
+          const parsed = expectSane(res, `/me ${JSON.stringify(header).slice(0, 200)}`);
+          expect([200, 401, 403], res.body).toContain(res.statusCode);
+          if (res.statusCode === 200) expect(parsed).toMatchObject({ id: expect.any(String), client_id: FIRST_PARTY.clientId });
+          else if (res.statusCode === 401) expect(String(res.headers['www-authenticate'])).toMatch(/^Bearer /);
+        }),
+        options(RUNS.me),
+      );
+    },
+    FUZZ_TIMEOUT,
+  );
 
   it('still serves a real client afterwards: a password login, /me and a refresh succeed', async () => {
     const login = await passwordLogin(t);
     const me = await t.http().get('/me').set('Authorization', `Bearer ${login.access_token}`);
     expectStatus(me, 200);
     expect(me.body.username).toBe(ADMIN.username);
-    const refreshed = await t.http().post('/oauth/token').type('form').set('Authorization', basic(FIRST_PARTY)).send({ grant_type: 'refresh_token', refresh_token: login.refresh_token! });
+    const refreshed = await t
+      .http()
+      .post('/oauth/token')
+      .type('form')
+      .set('Authorization', basic(FIRST_PARTY))
+      .send({ grant_type: 'refresh_token', refresh_token: login.refresh_token! });
     expectStatus(refreshed, 200);
     expect(served).toBeGreaterThanOrEqual(RUNS.token + RUNS.revoke + RUNS.introspect + RUNS.me);
   });

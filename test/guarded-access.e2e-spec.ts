@@ -61,12 +61,26 @@ describe('guarded resources: scope and permissions, enforced per request', () =>
   });
 
   it("editing a role's permissions applies to its holders' existing tokens on the next request", async () => {
-    expectStatus(await t.http().post('/admin/roles').set('Authorization', admin).send({ name: 'scribe', permissions: ['notes:read', 'notes:write'] }), 201);
+    expectStatus(
+      await t
+        .http()
+        .post('/admin/roles')
+        .set('Authorization', admin)
+        .send({ name: 'scribe', permissions: ['notes:read', 'notes:write'] }),
+      201,
+    );
     const user = await createUser(t, ['scribe']);
     const auth = bearer((await passwordLogin(t, user)).access_token);
     expectStatus(await t.http().post('/notes').set('Authorization', auth).send({ title: 't', body: 'b' }), 201);
 
-    expectStatus(await t.http().patch('/admin/roles/scribe').set('Authorization', admin).send({ permissions: ['notes:read'] }), 200);
+    expectStatus(
+      await t
+        .http()
+        .patch('/admin/roles/scribe')
+        .set('Authorization', admin)
+        .send({ permissions: ['notes:read'] }),
+      200,
+    );
     expectStatus(await t.http().post('/notes').set('Authorization', auth).send({ title: 't', body: 'b' }), 403);
     expectStatus(await listNotes(auth), 200);
   });
@@ -97,7 +111,11 @@ describe('guarded resources: scope and permissions, enforced per request', () =>
   });
 
   it('a new role with reports:read works end to end on /reports/summary', async () => {
-    const created = await t.http().post('/admin/roles').set('Authorization', admin).send({ name: 'analyst', permissions: ['reports:read'] });
+    const created = await t
+      .http()
+      .post('/admin/roles')
+      .set('Authorization', admin)
+      .send({ name: 'analyst', permissions: ['reports:read'] });
     expectStatus(created, 201);
     expect(created.body).toMatchObject({ name: 'analyst', permissions: ['reports:read'] });
 

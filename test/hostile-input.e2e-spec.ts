@@ -42,7 +42,9 @@ describe('hostile input', () => {
   const call = (endpoint: Endpoint, headers: Record<string, string>, body?: string | Buffer, extra: { chunked?: boolean } = {}) =>
     send(t.baseUrl, { method: endpoint.method, path: endpoint.path, headers: { Authorization: authFor(endpoint), ...headers }, body, ...extra });
   const expectRefused = (endpoint: Endpoint, res: RawResponse, status: number | readonly number[], label: string) =>
-    endpoint.oauth ? expectOAuthError(res, status, 'invalid_request', `${endpoint.name}: ${label}`) : expectCleanError(res, status, `${endpoint.name}: ${label}`);
+    endpoint.oauth
+      ? expectOAuthError(res, status, 'invalid_request', `${endpoint.name}: ${label}`)
+      : expectCleanError(res, status, `${endpoint.name}: ${label}`);
 
   let bodyEndpoints: Endpoint[];
   const oauthEndpoints = () => bodyEndpoints.filter((endpoint) => endpoint.oauth);
@@ -52,19 +54,45 @@ describe('hostile input', () => {
     const login = await passwordLogin(t);
     accessToken = login.access_token;
     adminBearer = `Bearer ${accessToken}`;
-    kid = JSON.parse(Buffer.from(accessToken.split('.')[0]!, 'base64url').toString()).kid as string;
-    const user = await t.http().post('/admin/users').set('Authorization', adminBearer).send({ username: 'target', password: 'target-password', roles: ['user'] });
+    kid = JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString()).kid as string;
+    const user = await t
+      .http()
+      .post('/admin/users')
+      .set('Authorization', adminBearer)
+      .send({ username: 'target', password: 'target-password', roles: ['user'] });
     expectStatus(user, 201);
     userId = user.body.id as string;
-    expectStatus(await t.http().post('/admin/roles').set('Authorization', adminBearer).send({ name: 'target-role', permissions: ['notes:read'] }), 201);
+    expectStatus(
+      await t
+        .http()
+        .post('/admin/roles')
+        .set('Authorization', adminBearer)
+        .send({ name: 'target-role', permissions: ['notes:read'] }),
+      201,
+    );
     bodyEndpoints = [
       { name: 'POST /oauth/token', method: 'POST', path: '/oauth/token', oauth: true, valid: { grant_type: 'client_credentials' }, field: 'grant_type' },
       { name: 'POST /oauth/revoke', method: 'POST', path: '/oauth/revoke', oauth: true, valid: { token: 'x' }, field: 'token' },
       { name: 'POST /oauth/introspect', method: 'POST', path: '/oauth/introspect', oauth: true, valid: { token: 'x' }, field: 'token' },
-      { name: 'POST /admin/users', method: 'POST', path: '/admin/users', oauth: false, valid: { username: 'someone', password: 'long-enough', roles: [] }, field: 'username' },
+      {
+        name: 'POST /admin/users',
+        method: 'POST',
+        path: '/admin/users',
+        oauth: false,
+        valid: { username: 'someone', password: 'long-enough', roles: [] },
+        field: 'username',
+      },
       { name: 'PATCH /admin/users/:id', method: 'PATCH', path: `/admin/users/${userId}`, oauth: false, valid: { roles: ['user'] }, field: 'roles', list: true },
       { name: 'POST /admin/roles', method: 'POST', path: '/admin/roles', oauth: false, valid: { name: 'another-role', permissions: [] }, field: 'name' },
-      { name: 'PATCH /admin/roles/:name', method: 'PATCH', path: '/admin/roles/target-role', oauth: false, valid: { permissions: ['notes:read'] }, field: 'permissions', list: true },
+      {
+        name: 'PATCH /admin/roles/:name',
+        method: 'PATCH',
+        path: '/admin/roles/target-role',
+        oauth: false,
+        valid: { permissions: ['notes:read'] },
+        field: 'permissions',
+        list: true,
+      },
     ];
   });
   afterAll(() => t.close());
@@ -74,7 +102,12 @@ describe('hostile input', () => {
       const res = await call(endpoint, { 'Content-Type': 'application/json' }, JSON.stringify(endpoint.valid));
       expect(res.status, `${endpoint.name} ${res.text}`).toBeLessThan(300);
     }
-    const form = await send(t.baseUrl, { method: 'POST', path: '/oauth/token', headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&scope=notes%3Aread' });
+    const form = await send(t.baseUrl, {
+      method: 'POST',
+      path: '/oauth/token',
+      headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&scope=notes%3Aread',
+    });
     expect(JSON.parse(form.text)).toMatchObject({ token_type: 'Bearer', scope: 'notes:read' });
     for (const path of ['/me', '/admin/users', '/admin/roles', '/admin/audit?limit=5']) {
       expect((await send(t.baseUrl, { method: 'GET', path, headers: { Authorization: adminBearer } })).status, path).toBe(200);
@@ -93,7 +126,7 @@ describe('hostile input', () => {
     });
 
     it('reads a body just under the limit (the limit is not lower than documented)', async () => {
-      const endpoint = bodyEndpoints[0]!;
+      const endpoint = bodyEndpoints[0];
       const prefix = 'grant_type=client_credentials&padding=';
       const res = await call(endpoint, { 'Content-Type': 'application/x-www-form-urlencoded' }, prefix + 'a'.repeat(BODY_LIMIT_BYTES - prefix.length));
       expect(res.status, res.text).toBe(200);
@@ -188,7 +221,12 @@ describe('hostile input', () => {
     it('refuses prototype poisoning in JSON and in forms', async () => {
       for (const endpoint of bodyEndpoints) {
         expectRefused(endpoint, await call(endpoint, { 'Content-Type': 'application/json' }, '{"__proto__":{"admin":true}}'), 400, '__proto__');
-        expectRefused(endpoint, await call(endpoint, { 'Content-Type': 'application/json' }, '{"constructor":{"prototype":{"admin":true}}}'), 400, 'constructor.prototype');
+        expectRefused(
+          endpoint,
+          await call(endpoint, { 'Content-Type': 'application/json' }, '{"constructor":{"prototype":{"admin":true}}}'),
+          400,
+          'constructor.prototype',
+        );
         expectRefused(endpoint, await call(endpoint, { 'Content-Type': 'application/x-www-form-urlencoded' }, '__proto__=x'), 400, 'form __proto__');
       }
     });
@@ -237,7 +275,10 @@ describe('hostile input', () => {
         ['POST', '/oauth/token?grant_type=%00'],
       ] as const;
       for (const [method, path] of paths) {
-        const headers: Record<string, string> = { Authorization: path.startsWith('/oauth/') ? basic(FIRST_PARTY) : adminBearer, 'Content-Type': 'application/json' };
+        const headers: Record<string, string> = {
+          Authorization: path.startsWith('/oauth/') ? basic(FIRST_PARTY) : adminBearer,
+          'Content-Type': 'application/json',
+        };
         const res = await send(t.baseUrl, { method, path, headers, body: method === 'GET' ? undefined : '{"permissions":[]}' });
         if (path.startsWith('/oauth/')) expectOAuthError(res, 400, 'invalid_request', path);
         else expectCleanError(res, 400, path);
@@ -264,7 +305,13 @@ describe('hostile input', () => {
   });
 
   describe('invalid UTF-8', () => {
-    const INVALID = [Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])];
+    const INVALID = [
+      Buffer.from([0xff]),
+      Buffer.from([0xc3]),
+      Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80]),
+    ];
 
     it('refuses a form or JSON body that is not UTF-8 (never read as U+FFFD)', async () => {
       for (const endpoint of bodyEndpoints) {
@@ -288,7 +335,12 @@ describe('hostile input', () => {
 
     it('answers invalid UTF-8 in a password login with invalid_request, not with a login attempt', async () => {
       const form = Buffer.concat([Buffer.from(`grant_type=password&username=${ADMIN.username}&password=`), Buffer.from([0xff, 0xfe])]);
-      const res = await send(t.baseUrl, { method: 'POST', path: '/oauth/token', headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' }, body: form });
+      const res = await send(t.baseUrl, {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
       expectOAuthError(res, 400, 'invalid_request', 'password bytes');
     });
 
@@ -301,7 +353,12 @@ describe('hostile input', () => {
         ['POST', '/oauth/token', { Authorization: `Basic \xff\xfe` }],
       ];
       for (const [method, path, headers] of cases) {
-        const res = await send(t.baseUrl, { method, path, headers: { 'Content-Type': 'application/json', ...headers }, body: method === 'GET' ? undefined : '{}' });
+        const res = await send(t.baseUrl, {
+          method,
+          path,
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: method === 'GET' ? undefined : '{}',
+        });
         expectCleanError(res, undefined, `${method} ${path}`);
       }
     });
@@ -323,7 +380,12 @@ describe('hostile input', () => {
     it('reads a large header that fits, and refuses the credentials in it', async () => {
       const me = await send(t.baseUrl, { method: 'GET', path: '/me', headers: { Authorization: `Bearer ${'d'.repeat(12_000)}` } });
       expectCleanError(me, 401, 'long bearer');
-      const token = await send(t.baseUrl, { method: 'POST', path: '/oauth/token', headers: { Authorization: `Basic ${b64(`${'e'.repeat(6_000)}:${'f'.repeat(3_000)}`)}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const token = await send(t.baseUrl, {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: { Authorization: `Basic ${b64(`${'e'.repeat(6_000)}:${'f'.repeat(3_000)}`)}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       expectOAuthError(token, 401, 'invalid_client', 'long basic');
     });
   });
@@ -345,7 +407,7 @@ describe('hostile input', () => {
       `Basic ${'A'.repeat(8_000)}`,
       `Bearer ${b64(`${FIRST_PARTY.clientId}:${FIRST_PARTY.clientSecret}`)}`,
       'Digest username="x"',
-      `${b64(`${FIRST_PARTY.clientId}:${FIRST_PARTY.clientSecret}`)}`,
+      b64(`${FIRST_PARTY.clientId}:${FIRST_PARTY.clientSecret}`),
     ];
 
     it('answers each at every client-authenticated endpoint with 401 invalid_client', async () => {
@@ -366,7 +428,7 @@ describe('hostile input', () => {
   describe('malformed Bearer credentials', () => {
     const forged = () => {
       const header = (h: Record<string, unknown>) => b64url(h);
-      const realPayload = accessToken.split('.')[1]!;
+      const realPayload = accessToken.split('.')[1];
       const [realHeader, , realSignature] = accessToken.split('.');
       const hs256Input = `${header({ alg: 'HS256', typ: 'at+jwt', kid })}.${realPayload}`;
       return [
@@ -388,7 +450,7 @@ describe('hostile input', () => {
         `Bearer ${header({ alg: 'ES256', typ: 'at+jwt', kid, jku: 'http://127.0.0.1:1/jwks' })}.${realPayload}.${realSignature}`,
         `Bearer ${b64url('not json')}.${realPayload}.${realSignature}`,
         `Bearer ${realHeader}.${b64url('not json')}.${realSignature}`,
-        `Bearer ${realHeader}.${realPayload}.${realSignature!.slice(0, -4)}AAAA`,
+        `Bearer ${realHeader}.${realPayload}.${realSignature.slice(0, -4)}AAAA`,
         `Bearer ${realHeader}.${b64url({ ...JSON.parse(Buffer.from(realPayload, 'base64url').toString()), scope: 'users:manage audit:read' })}.${realSignature}`,
         `Bearer ${accessToken}.extra`,
         `Bearer ${accessToken.slice(0, -1)}`,

@@ -30,9 +30,7 @@ describe('migrations', () => {
 
   async function tables(): Promise<string[]> {
     const rows: { name: string }[] = isPostgres()
-      ? await dataSource.query(
-          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
-        )
+      ? await dataSource.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
       : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
     return rows.map((row) => row.name).sort();
   }
@@ -40,12 +38,8 @@ describe('migrations', () => {
   /** Indexes other than those backing the migrations table's own keys. */
   async function indexes(): Promise<string[]> {
     const rows: { name: string }[] = isPostgres()
-      ? await dataSource.query(
-          `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> 'migrations'`,
-        )
-      : await dataSource.query(
-          `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name <> 'migrations' AND name NOT LIKE 'sqlite_%'`,
-        );
+      ? await dataSource.query(`SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND tablename <> 'migrations'`)
+      : await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name <> 'migrations' AND name NOT LIKE 'sqlite_%'`);
     return rows.map((row) => row.name).sort();
   }
 

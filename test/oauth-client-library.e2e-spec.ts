@@ -45,10 +45,21 @@ describe('a real OAuth client (oauth4webapi)', () => {
     const login = await oauth.processGenericTokenEndpointResponse(
       as,
       client,
-      await oauth.genericTokenEndpointRequest(as, client, auth, 'password', new URLSearchParams({ username: ADMIN.username, password: ADMIN.password, scope: 'notes:read' }), options),
+      await oauth.genericTokenEndpointRequest(
+        as,
+        client,
+        auth,
+        'password',
+        new URLSearchParams({ username: ADMIN.username, password: ADMIN.password, scope: 'notes:read' }),
+        options,
+      ),
     );
     expect(login.refresh_token).toEqual(expect.any(String));
-    const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, auth, login.refresh_token!, options));
+    const refreshed = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      await oauth.refreshTokenGrantRequest(as, client, auth, login.refresh_token!, options),
+    );
     expect(refreshed.refresh_token).not.toBe(login.refresh_token);
     expect(refreshed.scope).toBe('notes:read');
     const me = await fetch(`${t.baseUrl}/me`, { headers: { Authorization: `Bearer ${refreshed.access_token}` } });

@@ -38,7 +38,11 @@ describe('refresh_token grant (no grace period)', () => {
     // The successor a thief or the client holds is dead too.
     const successor = await refresh(t, rotated.body.refresh_token);
     expect(successor.body.error).toBe('invalid_grant');
-    const audit = await t.http().get('/admin/audit?type=token.refresh_reuse').set('Authorization', await adminAuth(t)).expect(200);
+    const audit = await t
+      .http()
+      .get('/admin/audit?type=token.refresh_reuse')
+      .set('Authorization', await adminAuth(t))
+      .expect(200);
     expect(audit.body.items[0]).toMatchObject({ type: 'token.refresh_reuse', details: { familyId: await familyOf(t, login.refresh_token!) } });
   });
 
@@ -81,7 +85,12 @@ describe('refresh_token grant (no grace period)', () => {
   it('stops working for a disabled user, without being consumed', async () => {
     const user = await createUser(t);
     const login = await passwordLogin(t, user);
-    await t.http().patch(`/admin/users/${user.id}`).set('Authorization', await adminAuth(t)).send({ disabled: true }).expect(200);
+    await t
+      .http()
+      .patch(`/admin/users/${user.id}`)
+      .set('Authorization', await adminAuth(t))
+      .send({ disabled: true })
+      .expect(200);
     const res = await refresh(t, login.refresh_token!);
     expectStatus(res, 400);
     expect(res.body.error).toBe('invalid_grant');

@@ -68,7 +68,12 @@ describe('POST /oauth/token', () => {
 
     it('refuses a disabled user with invalid_grant', async () => {
       const user = await createUser(t);
-      await t.http().patch(`/admin/users/${user.id}`).set('Authorization', await adminAuth(t)).send({ disabled: true }).expect(200);
+      await t
+        .http()
+        .patch(`/admin/users/${user.id}`)
+        .set('Authorization', await adminAuth(t))
+        .send({ disabled: true })
+        .expect(200);
       const res = await tokenRequest(t, { grant_type: 'password', username: user.username, password: user.password });
       expectStatus(res, 400);
       expect(res.body.error).toBe('invalid_grant');
@@ -203,22 +208,40 @@ describe('POST /oauth/token', () => {
     });
 
     it('refuses repeated parameters and non-string JSON values', async () => {
-      const repeated = await t.http().post('/oauth/token').type('form').set('Authorization', basic(FIRST_PARTY))
+      const repeated = await t
+        .http()
+        .post('/oauth/token')
+        .type('form')
+        .set('Authorization', basic(FIRST_PARTY))
         .send('grant_type=client_credentials&grant_type=password');
       expectStatus(repeated, 400);
       expect(repeated.body.error).toBe('invalid_request');
-      const nonString = await t.http().post('/oauth/token').set('Authorization', basic(FIRST_PARTY)).send({ grant_type: ['client_credentials'] });
+      const nonString = await t
+        .http()
+        .post('/oauth/token')
+        .set('Authorization', basic(FIRST_PARTY))
+        .send({ grant_type: ['client_credentials'] });
       expect(nonString.body.error).toBe('invalid_request');
       const number = await t.http().post('/oauth/token').set('Authorization', basic(FIRST_PARTY)).send({ grant_type: 'password', username: 5, password: 'x' });
       expect(number.body.error).toBe('invalid_request');
     });
 
     it('refuses other content types and broken JSON with invalid_request', async () => {
-      const text = await t.http().post('/oauth/token').set('Authorization', basic(FIRST_PARTY)).set('Content-Type', 'text/plain').send('grant_type=client_credentials');
+      const text = await t
+        .http()
+        .post('/oauth/token')
+        .set('Authorization', basic(FIRST_PARTY))
+        .set('Content-Type', 'text/plain')
+        .send('grant_type=client_credentials');
       expectStatus(text, 400);
       expectNoStore(text.headers);
       expect(text.body.error).toBe('invalid_request');
-      const broken = await t.http().post('/oauth/token').set('Authorization', basic(FIRST_PARTY)).set('Content-Type', 'application/json').send('{"grant_type":');
+      const broken = await t
+        .http()
+        .post('/oauth/token')
+        .set('Authorization', basic(FIRST_PARTY))
+        .set('Content-Type', 'application/json')
+        .send('{"grant_type":');
       expectStatus(broken, 400);
       expect(broken.body.error).toBe('invalid_request');
     });
@@ -244,7 +267,12 @@ describe('client_secret_basic with reserved characters in the secret', () => {
     const res = await tokenRequest(t, { grant_type: 'client_credentials' }, { clientId: 'odd-client', clientSecret: client.clientSecret });
     expectStatus(res, 200);
     const raw = `odd-client:${client.clientSecret}`;
-    const undecoded = await t.http().post('/oauth/token').type('form').set('Authorization', `Basic ${Buffer.from(raw).toString('base64')}`).send({ grant_type: 'client_credentials' });
+    const undecoded = await t
+      .http()
+      .post('/oauth/token')
+      .type('form')
+      .set('Authorization', `Basic ${Buffer.from(raw).toString('base64')}`)
+      .send({ grant_type: 'client_credentials' });
     // Sent without form-encoding, "+" decodes to a space: a different secret.
     expect(undecoded.status).toBe(401);
   });

@@ -27,7 +27,14 @@ describe('claiming a refresh token for rotation', () => {
   const prepareClaim = async (refreshToken: string) => {
     const token = await queries.find(hashRefreshToken(refreshToken));
     const now = Date.now();
-    const successor = { id: randomUUID(), tokenHash: randomUUID().replace(/-/g, ''), familyId: token!.familyId, parentId: token!.id, createdAt: now, expiresAt: now + 60_000 };
+    const successor = {
+      id: randomUUID(),
+      tokenHash: randomUUID().replace(/-/g, ''),
+      familyId: token!.familyId,
+      parentId: token!.id,
+      createdAt: now,
+      expiresAt: now + 60_000,
+    };
     return () => queries.claimAndInsert(token!.id, successor, now);
   };
   const claim = async (refreshToken: string) => (await prepareClaim(refreshToken))();
@@ -53,7 +60,7 @@ describe('claiming a refresh token for rotation', () => {
 
   it('answers each claim of a batch of different tokens for itself', async () => {
     const logins = await Promise.all(Array.from({ length: 4 }, () => passwordLogin(t)));
-    const used = logins[1]!.refresh_token!;
+    const used = logins[1].refresh_token!;
     expect(await claim(used)).toBe(true);
     const outcomes = await claimTogether(logins.map((login) => login.refresh_token!));
     expect(outcomes).toEqual([true, false, true, true]);
@@ -64,29 +71,35 @@ describe('claiming a refresh token for rotation', () => {
     const family = await familyOf(t, refresh_token!);
     await t.app.get(TransactionService).run((m) => m.update(RefreshTokenFamily, { id: family }, { revokedAt: new Date(), revokedReason: 'reuse' }));
     expect(await claim(refresh_token!)).toBe(false);
-    const rows: { n: number | string }[] = await t.app.get(DataSource).query(
-      `SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`,
-      [family],
-    );
-    expect(Number(rows[0]!.n)).toBe(1);
+    const rows: { n: number | string }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`, [family]);
+    expect(Number(rows[0].n)).toBe(1);
   });
 
   it('refuses a token whose family was revoked between its read and its claim as revoked, not as reuse', async () => {
     const { refresh_token } = await passwordLogin(t);
     const family = await familyOf(t, refresh_token!);
-    const [{ client_id: clientId }] = (await t.app.get(DataSource).query(
-      `SELECT client_id FROM refresh_token_families WHERE id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`,
-      [family],
-    )) as { client_id: string }[];
+    const [{ client_id: clientId }] = (await t.app
+      .get(DataSource)
+      .query(`SELECT client_id FROM refresh_token_families WHERE id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`, [family])) as { client_id: string }[];
     const rotation = t.app.get(RefreshTokenService).rotate(refresh_token!, {
-      clientId: clientId!,
+      clientId: clientId,
       ip: null,
       // Runs after the token was read and before it is claimed: a concurrent revocation lands here.
-      assertUsable: () => t.app.get(TransactionService).run((m) => m.update(RefreshTokenFamily, { id: family }, { revokedAt: new Date(), revokedReason: 'revoked' })).then(() => undefined),
+      assertUsable: () =>
+        t.app
+          .get(TransactionService)
+          .run((m) => m.update(RefreshTokenFamily, { id: family }, { revokedAt: new Date(), revokedReason: 'revoked' }))
+          .then(() => undefined),
     });
     await expect(rotation).rejects.toThrow(OAuthError);
     await expect(rotation).rejects.toMatchObject({ description: 'The refresh token has been revoked' });
-    const audit = await t.http().get('/admin/audit?type=token.refresh_reuse').set('Authorization', await adminAuth(t)).expect(200);
+    const audit = await t
+      .http()
+      .get('/admin/audit?type=token.refresh_reuse')
+      .set('Authorization', await adminAuth(t))
+      .expect(200);
     expect(audit.body.items.filter((event: { details: { familyId?: string } }) => event.details.familyId === family)).toEqual([]);
   });
 });

@@ -45,10 +45,24 @@ async function exercise(t: TestApp): Promise<{ secrets: Map<string, string>; use
   ]);
   const admin = await adminAuth(t);
   const user = { username: 'at-rest-user', password: 'at-rest-password-9f3c1e' };
-  expectStatus(await t.http().post('/admin/users').set('Authorization', admin).send({ ...user, roles: ['user'] }), 201);
+  expectStatus(
+    await t
+      .http()
+      .post('/admin/users')
+      .set('Authorization', admin)
+      .send({ ...user, roles: ['user'] }),
+    201,
+  );
   secrets.set('user password', user.password);
   const refused = { username: user.username, password: 'refused-password-7d2a' };
-  expectStatus(await t.http().post('/admin/users').set('Authorization', admin).send({ ...refused, roles: ['user'] }), 409);
+  expectStatus(
+    await t
+      .http()
+      .post('/admin/users')
+      .set('Authorization', admin)
+      .send({ ...refused, roles: ['user'] }),
+    409,
+  );
   secrets.set('password of a refused creation', refused.password);
 
   const wrong = 'wrong-password-5b8e';
@@ -80,7 +94,11 @@ async function exercise(t: TestApp): Promise<{ secrets: Map<string, string>; use
   const client: ClientCredentials = await insertClient(t);
   secrets.set('issued client secret', client.clientSecret);
   expectStatus(await tokenRequest(t, { grant_type: 'client_credentials' }, client), 200);
-  const post = await t.http().post('/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+  const post = await t
+    .http()
+    .post('/oauth/token')
+    .type('form')
+    .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
   expectStatus(post, 200);
   secrets.set('client credentials access token', post.body.access_token as string);
   const wrongSecret = 'wrong-client-secret-0a1b2c3d4e5f6a7b8c9d';
@@ -152,15 +170,15 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
     };
 
     const login = await json(await form({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }), 200);
-    secrets.set('access token', login.access_token!);
-    secrets.set('refresh token', login.refresh_token!);
-    const refreshed = await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token! }), 200);
-    secrets.set('rotated refresh token', refreshed.refresh_token!);
-    secrets.set('refreshed access token', refreshed.access_token!);
+    secrets.set('access token', login.access_token);
+    secrets.set('refresh token', login.refresh_token);
+    const refreshed = await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token }), 200);
+    secrets.set('rotated refresh token', refreshed.refresh_token);
+    secrets.set('refreshed access token', refreshed.access_token);
     // Reuse of the rotated token: the family is revoked and the event logged, without the token.
-    await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token! }), 400);
+    await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token }), 400);
     const machine = await json(await form({ grant_type: 'client_credentials' }), 200);
-    secrets.set('client credentials token', machine.access_token!);
+    secrets.set('client credentials token', machine.access_token);
     // client_secret_post: the secret travels in the body.
     await json(await form({ grant_type: 'client_credentials', client_id: FIRST_PARTY.clientId, client_secret: FIRST_PARTY.clientSecret }, null), 200);
 
@@ -172,27 +190,42 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
     secrets.set('a wrong client secret', wrongSecret);
 
     const second = await json(await form({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }), 200);
-    secrets.set('second access token', second.access_token!);
-    secrets.set('second refresh token', second.refresh_token!);
+    secrets.set('second access token', second.access_token);
+    secrets.set('second refresh token', second.refresh_token);
     const bearer = { Authorization: `Bearer ${second.access_token}` };
     const oauthPost = (path: string, body: Record<string, string>) =>
-      fetch(`${baseUrl}${path}`, { method: 'POST', headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
-    expect((await json(await oauthPost('/oauth/introspect', { token: second.access_token! }), 200)).active).toBe(true);
-    expect((await json(await oauthPost('/oauth/introspect', { token: second.refresh_token! }), 200)).active).toBe(true);
+      fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+    expect((await json(await oauthPost('/oauth/introspect', { token: second.access_token }), 200)).active).toBe(true);
+    expect((await json(await oauthPost('/oauth/introspect', { token: second.refresh_token }), 200)).active).toBe(true);
 
     const user = { username: 'logged-user', password: 'user-password-in-logs-77a1' };
-    const created = await fetch(`${baseUrl}/admin/users`, { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...user, roles: ['user'] }) });
+    const created = await fetch(`${baseUrl}/admin/users`, {
+      method: 'POST',
+      headers: { ...bearer, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...user, roles: ['user'] }),
+    });
     await json(created, 201);
     secrets.set('created user password', user.password);
     const tooLong = `${'x'.repeat(80)}-refused-password`;
-    await json(await fetch(`${baseUrl}/admin/users`, { method: 'POST', headers: { ...bearer, 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'refused-user', password: tooLong, roles: [] }) }), 400);
+    await json(
+      await fetch(`${baseUrl}/admin/users`, {
+        method: 'POST',
+        headers: { ...bearer, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'refused-user', password: tooLong, roles: [] }),
+      }),
+      400,
+    );
     secrets.set('refused password', tooLong);
     // A careless client puts its token in the query string: refused, and the URL is logged without it.
     expect((await fetch(`${baseUrl}/me?access_token=${second.access_token}`)).status).toBe(401);
     expect((await fetch(`${baseUrl}/me`, { headers: bearer })).status).toBe(200);
 
-    expect((await oauthPost('/oauth/revoke', { token: second.refresh_token! })).status).toBe(200);
-    expect((await oauthPost('/oauth/revoke', { token: second.access_token! })).status).toBe(200);
+    expect((await oauthPost('/oauth/revoke', { token: second.refresh_token })).status).toBe(200);
+    expect((await oauthPost('/oauth/revoke', { token: second.access_token })).status).toBe(200);
     expect((await fetch(`${baseUrl}/me`, { headers: bearer })).status).toBe(401);
 
     await server.stop();

@@ -17,7 +17,10 @@ describe('signing key rotation', () => {
   it('signs new tokens with the new key and keeps old tokens valid, both keys published', async () => {
     const before = await passwordLogin(t);
     const oldKid = decodeProtectedHeader(before.access_token).kid;
-    const rotated = await t.http().post('/admin/keys/rotate').set('Authorization', await adminAuth(t));
+    const rotated = await t
+      .http()
+      .post('/admin/keys/rotate')
+      .set('Authorization', await adminAuth(t));
     expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
     expect(rotated.body).toEqual({ kid: expect.any(String), retired: [oldKid] });
     const after = await passwordLogin(t);
@@ -28,7 +31,10 @@ describe('signing key rotation', () => {
     const jwks = (await t.http().get('/.well-known/jwks.json').expect(200)).body;
     expect(jwks.keys.map((key: { kid: string }) => key.kid).sort()).toEqual([oldKid, rotated.body.kid].sort());
     await jwtVerify(before.access_token, createLocalJWKSet(jwks), { issuer: t.config.issuer });
-    const audit = await t.http().get('/admin/audit?type=key.rotated').set('Authorization', await adminAuth(t));
+    const audit = await t
+      .http()
+      .get('/admin/audit?type=key.rotated')
+      .set('Authorization', await adminAuth(t));
     expect(audit.body.items[0]).toMatchObject({ type: 'key.rotated', details: { kid: rotated.body.kid } });
   });
 
@@ -57,11 +63,13 @@ describe('signing keys at rest', () => {
     const t = await startApp({ env: { SIGNING_KEY_ENCRYPTION_SECRET: secret } });
     const rows = await t.app.get(DataSource).getRepository(SigningKey).find();
     expect(rows.length).toBe(1);
-    expect(rows[0]!.privateKey.startsWith('enc:v1:')).toBe(true);
-    expect(rows[0]!.privateKey).not.toContain('PRIVATE KEY');
+    expect(rows[0].privateKey.startsWith('enc:v1:')).toBe(true);
+    expect(rows[0].privateKey).not.toContain('PRIVATE KEY');
     await passwordLogin(t);
     await t.close({ keepDatabase: true });
-    await expect(startApp({ database: t.database, env: { SIGNING_KEY_ENCRYPTION_SECRET: undefined } })).rejects.toThrow(/SIGNING_KEY_ENCRYPTION_SECRET is not set/);
+    await expect(startApp({ database: t.database, env: { SIGNING_KEY_ENCRYPTION_SECRET: undefined } })).rejects.toThrow(
+      /SIGNING_KEY_ENCRYPTION_SECRET is not set/,
+    );
     await expect(startApp({ database: t.database, env: { SIGNING_KEY_ENCRYPTION_SECRET: `${secret}-wrong` } })).rejects.toThrow(/cannot be decrypted/);
     const again = await startApp({ database: t.database, env: { SIGNING_KEY_ENCRYPTION_SECRET: secret } });
     await passwordLogin(again);

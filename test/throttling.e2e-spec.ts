@@ -49,7 +49,11 @@ describe('password guessing: per-account lockout with back-off', () => {
   it('audits failed logins (never the password) and lockouts', async () => {
     const auth = await adminAuth(t);
     const failed = await t.http().get('/admin/audit?type=login.failed').set('Authorization', auth).expect(200);
-    expect(failed.body.items[0]).toMatchObject({ type: 'login.failed', ip: expect.any(String), details: { username: expect.any(String), client_id: FIRST_PARTY.clientId } });
+    expect(failed.body.items[0]).toMatchObject({
+      type: 'login.failed',
+      ip: expect.any(String),
+      details: { username: expect.any(String), client_id: FIRST_PARTY.clientId },
+    });
     expect(JSON.stringify(failed.body)).not.toContain('wrong-password');
     const locked = await t.http().get('/admin/audit?type=login.locked_out').set('Authorization', auth).expect(200);
     expect(locked.body.items.length).toBeGreaterThan(0);

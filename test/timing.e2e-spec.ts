@@ -27,7 +27,7 @@ interface Attempt {
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
 describe('timing of failed authentication', () => {
@@ -49,7 +49,16 @@ describe('timing of failed authentication', () => {
   async function alternate(a: () => Promise<Attempt>, b: () => Promise<Attempt>, expectedStatus: number) {
     const times: [number[], number[]] = [[], []];
     for (let round = 0; round < WARM_UP + ROUNDS; round++) {
-      const order = round % 2 ? ([[a, 0], [b, 1]] as const) : ([[b, 1], [a, 0]] as const);
+      const order =
+        round % 2
+          ? ([
+              [a, 0],
+              [b, 1],
+            ] as const)
+          : ([
+              [b, 1],
+              [a, 0],
+            ] as const);
       for (const [run, slot] of order) {
         const { status, ms } = await run();
         expect(status).toBe(expectedStatus);
@@ -66,13 +75,18 @@ describe('timing of failed authentication', () => {
 
   it('an unknown username costs the same as a wrong password (password grant)', async () => {
     let n = 0;
-    const unknownUser = () => attempt({ grant_type: 'password', username: `nobody-${++n}-${randomBytes(4).toString('hex')}`, password: 'wrong-password-1' }, basic(FIRST_PARTY));
+    const unknownUser = () =>
+      attempt({ grant_type: 'password', username: `nobody-${++n}-${randomBytes(4).toString('hex')}`, password: 'wrong-password-1' }, basic(FIRST_PARTY));
     const wrongPassword = () => attempt({ grant_type: 'password', username: ADMIN.username, password: `wrong-password-${++n}` }, basic(FIRST_PARTY));
     const [unknown, wrong] = await alternate(unknownUser, wrongPassword, 400);
 
     // The comparison means something only if the wrong password paid for bcrypt:
     // it must cost clearly more than a request that never hashes anything.
-    const [cheap] = await alternate(() => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)), () => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)), 200);
+    const [cheap] = await alternate(
+      () => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)),
+      () => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)),
+      200,
+    );
     const report = `unknown user ${unknown.toFixed(2)} ms, wrong password ${wrong.toFixed(2)} ms, no-bcrypt request ${cheap.toFixed(2)} ms`;
     expect(wrong, report).toBeGreaterThan(3 * cheap);
     expect(unknown / wrong, report).toBeGreaterThan(1 / FACTOR);
@@ -81,8 +95,12 @@ describe('timing of failed authentication', () => {
 
   it('an unknown client costs the same as a wrong client secret (client authentication)', async () => {
     const unknownClient = () =>
-      attempt({ grant_type: 'client_credentials' }, basic({ clientId: `gh_${randomBytes(16).toString('base64url')}`, clientSecret: randomBytes(32).toString('base64url') }));
-    const wrongSecret = () => attempt({ grant_type: 'client_credentials' }, basic({ clientId: FIRST_PARTY.clientId, clientSecret: randomBytes(32).toString('base64url') }));
+      attempt(
+        { grant_type: 'client_credentials' },
+        basic({ clientId: `gh_${randomBytes(16).toString('base64url')}`, clientSecret: randomBytes(32).toString('base64url') }),
+      );
+    const wrongSecret = () =>
+      attempt({ grant_type: 'client_credentials' }, basic({ clientId: FIRST_PARTY.clientId, clientSecret: randomBytes(32).toString('base64url') }));
     const [unknown, wrong] = await alternate(unknownClient, wrongSecret, 401);
     const report = `unknown client ${unknown.toFixed(3)} ms, wrong secret ${wrong.toFixed(3)} ms`;
     expect(unknown / wrong, report).toBeGreaterThan(1 / FACTOR);

@@ -41,7 +41,7 @@ export function summarise(file: string, from: number, to: number, root: string):
     // The time since the previous sample is charged to this one.
     const delta = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     if (time < from || time > to) continue;
-    const frame = frames.get(profile.samples[i]!);
+    const frame = frames.get(profile.samples[i]);
     if (!frame) continue;
     wall += delta;
     if (frame.functionName === '(idle)') continue;
@@ -84,7 +84,7 @@ function packageOf(url: string, functionName: string, root: string): string {
   const modules = path.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const [first, second] = path.slice(modules + 'node_modules/'.length).split('/');
-    return first?.startsWith('@') ? `${first}/${second}` : first ?? path;
+    return first?.startsWith('@') ? `${first}/${second}` : (first ?? path);
   }
   if (path.startsWith('dist/') || path.includes('/dist/')) return GATEHOUSE;
   return path;

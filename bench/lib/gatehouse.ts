@@ -10,10 +10,29 @@ export const MACHINE_SCOPE = 'inventory:read';
 
 /** Every variable of API.md: whatever the caller's shell has set is dropped, the bench decides. */
 const SERVER_ENV = [
-  'PORT', 'HOST', 'ISSUER', 'ACCESS_TOKEN_AUDIENCE', 'DATABASE_URL', 'REDIS_URL', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL',
-  'REFRESH_TOKEN_IDLE_TTL', 'REFRESH_TOKEN_GRACE_PERIOD', 'RATE_LIMIT_PER_MINUTE', 'LOGIN_FAILURES_BEFORE_LOCKOUT',
-  'TRUST_PROXY', 'BCRYPT_COST', 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD', 'BOOTSTRAP_CLIENT_ID',
-  'BOOTSTRAP_CLIENT_SECRET', 'SIGNING_ALG', 'SIGNING_KEY_ENCRYPTION_SECRET', 'LOG_LEVEL', 'UV_THREADPOOL_SIZE', 'NODE_OPTIONS',
+  'PORT',
+  'HOST',
+  'ISSUER',
+  'ACCESS_TOKEN_AUDIENCE',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'ACCESS_TOKEN_TTL',
+  'REFRESH_TOKEN_TTL',
+  'REFRESH_TOKEN_IDLE_TTL',
+  'REFRESH_TOKEN_GRACE_PERIOD',
+  'RATE_LIMIT_PER_MINUTE',
+  'LOGIN_FAILURES_BEFORE_LOCKOUT',
+  'TRUST_PROXY',
+  'BCRYPT_COST',
+  'BOOTSTRAP_ADMIN_USERNAME',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'BOOTSTRAP_CLIENT_ID',
+  'BOOTSTRAP_CLIENT_SECRET',
+  'SIGNING_ALG',
+  'SIGNING_KEY_ENCRYPTION_SECRET',
+  'LOG_LEVEL',
+  'UV_THREADPOOL_SIZE',
+  'NODE_OPTIONS',
 ];
 
 const PROFILE_HOOKS = fileURLToPath(new URL('./profile-hooks.mjs', import.meta.url));
@@ -55,9 +74,7 @@ export async function startGatehouse(options: GatehouseOptions): Promise<Gatehou
     BOOTSTRAP_CLIENT_ID: CLIENT.clientId,
     BOOTSTRAP_CLIENT_SECRET: CLIENT.clientSecret,
   });
-  const nodeArgs = options.profileDir
-    ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--import', PROFILE_HOOKS, options.entry]
-    : [options.entry];
+  const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir, '--import', PROFILE_HOOKS, options.entry] : [options.entry];
   const child = await startChild(options.name, process.execPath, nodeArgs, {
     env,
     cwd: resolve(options.entry, '..', '..'),

@@ -39,7 +39,16 @@ export function startStorm(baseUrl: string, call: HttpCall, connections: number,
   let instance: autocannon.Instance | undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon(
-      { url: `${baseUrl}${call.path}`, method: call.method, headers: call.headers, body: call.body, connections, pipelining: 1, duration: maxSeconds, sampleInt: 100 },
+      {
+        url: `${baseUrl}${call.path}`,
+        method: call.method,
+        headers: call.headers,
+        body: call.body,
+        connections,
+        pipelining: 1,
+        duration: maxSeconds,
+        sampleInt: 100,
+      },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
@@ -104,7 +113,7 @@ export class Chains<S> {
         while (performance.now() < end) {
           let res: Response;
           try {
-            res = await send(agents[i]!, this.baseUrl, this.spec.next(this.states[i]!));
+            res = await send(agents[i], this.baseUrl, this.spec.next(this.states[i]!));
           } catch {
             failed++;
             this.states[i] = undefined;
@@ -172,5 +181,5 @@ export async function paced(baseUrl: string, call: HttpCall, rate: number, secon
 
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }

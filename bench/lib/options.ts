@@ -52,7 +52,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     profile: false,
   };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     const value = () => {
       const next = argv[++i];
       if (next === undefined) fail(`${arg} needs a value`);

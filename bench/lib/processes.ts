@@ -16,12 +16,7 @@ export interface Child {
 }
 
 /** Starts a child and resolves once `ready` matches a line of its stdout; rejects if it exits first. */
-export function startChild(
-  name: string,
-  command: string,
-  args: string[],
-  options: SpawnOptions & { ready: RegExp; timeoutMs?: number },
-): Promise<Child> {
+export function startChild(name: string, command: string, args: string[], options: SpawnOptions & { ready: RegExp; timeoutMs?: number }): Promise<Child> {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let output = '';
   const collect = (chunk: Buffer) => {

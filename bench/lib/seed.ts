@@ -47,7 +47,11 @@ function seedSqlite(file: string, size: SeedSize, passwordHash: string, clientId
     db.pragma('busy_timeout = 10000');
     for (const [table, known] of Object.entries(COLUMNS)) {
       const columns = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number; dflt_value: unknown; pk: number }[];
-      assertSeedable(table, known, columns.map((c) => ({ name: c.name, required: c.notnull === 1 && c.dflt_value === null })));
+      assertSeedable(
+        table,
+        known,
+        columns.map((c) => ({ name: c.name, required: c.notnull === 1 && c.dflt_value === null })),
+      );
     }
     const client = db.prepare('SELECT id FROM clients WHERE client_id = ?').get(clientId) as { id: string } | undefined;
     if (!client) throw new Error(`seed: no client ${clientId}; was the server bootstrapped?`);
@@ -89,7 +93,11 @@ async function seedPostgres(url: string, size: SeedSize, passwordHash: string, c
         'SELECT column_name, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
         [table],
       );
-      assertSeedable(table, known, rows.map((c) => ({ name: c.column_name, required: c.is_nullable === 'NO' && c.column_default === null })));
+      assertSeedable(
+        table,
+        known,
+        rows.map((c) => ({ name: c.column_name, required: c.is_nullable === 'NO' && c.column_default === null })),
+      );
     }
     const client = await db.query<{ id: string }>('SELECT id FROM clients WHERE client_id = $1', [clientId]);
     if (!client.rows[0]) throw new Error(`seed: no client ${clientId}; was the server bootstrapped?`);
@@ -103,7 +111,10 @@ async function seedPostgres(url: string, size: SeedSize, passwordHash: string, c
          SELECT ${id(1, 'u')}, 'bench-user-' || u, 'bench-user-' || u, $1::text, false, NULL, $2::bigint, $2::bigint FROM generate_series(0, $3::int - 1) AS u`,
         [passwordHash, now, size.users],
       );
-      await db.query(`INSERT INTO user_roles (user_id, role_name) SELECT ${id(1, 'u')}, $1::text FROM generate_series(0, $2::int - 1) AS u`, [ROLE, size.users]);
+      await db.query(`INSERT INTO user_roles (user_id, role_name) SELECT ${id(1, 'u')}, $1::text FROM generate_series(0, $2::int - 1) AS u`, [
+        ROLE,
+        size.users,
+      ]);
       await db.query(
         `INSERT INTO refresh_token_families (id, client_id, user_id, scope, created_at, expires_at, revoked_at, revoked_reason)
          SELECT ${id(2, 'f')}, $1::text, ${id(1, 'f % $2::int')}, $3::text, $4::bigint, $5::bigint, NULL, NULL FROM generate_series(0, ceil($6::numeric / $7::int)::int - 1) AS f`,

@@ -29,10 +29,9 @@ export function renderTable(results: FigureResult[], rss: Map<string, number>): 
     `${r.target.op === '>=' ? '≥' : '≤'} ${r.target.value}`,
     verdict(r),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const numeric = new Set([3, 4, 5]);
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ')} |`;
+  const line = (cells: string[]) => `| ${cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   const out = [line(header), rule, ...rows.map(line), ''];
   const peaks = [...rss.entries()].map(([name, mib]) => `${name} ${mib.toFixed(0)} MiB`);

@@ -51,7 +51,7 @@ export function createResourceServer(options: ResourceServerOptions): Server {
     const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw new Unauthorized(req.headers.authorization ? 'The Authorization header is not a bearer token' : null);
     try {
-      const { payload } = await jwtVerify(match[1]!, jwks, {
+      const { payload } = await jwtVerify(match[1], jwks, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ALGORITHMS,
@@ -70,30 +70,38 @@ export function createResourceServer(options: ResourceServerOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' || !['/whoami', '/stock'].includes(url.pathname)) return send(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET' || !['/whoami', '/stock'].includes(url.pathname)) { send(res, 404, { error: 'not_found' }); return; }
     const token = await authenticate(req);
     const scope = token.scope.split(' ');
-    if (url.pathname === '/whoami') return send(res, 200, { sub: token.sub, client_id: token.client_id, scope: token.scope });
+    if (url.pathname === '/whoami') { send(res, 200, { sub: token.sub, client_id: token.client_id, scope: token.scope }); return; }
     if (!scope.includes('inventory:read')) {
-      return send(res, 403, { error: 'insufficient_scope', scope: 'inventory:read' }, {
-        'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="inventory:read"`,
-      });
+      send(
+        res,
+        403,
+        { error: 'insufficient_scope', scope: 'inventory:read' },
+        {
+          'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="inventory:read"`,
+        },
+      ); return;
     }
-    return send(res, 200, { items: STOCK, served_to: token.client_id });
+    send(res, 200, { items: STOCK, served_to: token.client_id });
   }
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof Unauthorized) {
-        const challenge = error.description === null
-          ? `Bearer ${REALM}`
-          : `Bearer ${REALM}, error="invalid_token", error_description="${error.description}"`;
-        return send(res, 401, { error: error.description === null ? 'unauthorized' : 'invalid_token', error_description: error.description }, {
-          'WWW-Authenticate': challenge,
-        });
+        const challenge = error.description === null ? `Bearer ${REALM}` : `Bearer ${REALM}, error="invalid_token", error_description="${error.description}"`;
+        send(
+          res,
+          401,
+          { error: error.description === null ? 'unauthorized' : 'invalid_token', error_description: error.description },
+          {
+            'WWW-Authenticate': challenge,
+          },
+        ); return;
       }
       console.error(error);
-      return send(res, 500, { error: 'server_error' });
+      send(res, 500, { error: 'server_error' });
     });
   });
 }

@@ -56,11 +56,7 @@ export class AuditService {
     if (query.actor) qb.andWhere('e.actor_id = :actor', { actor: query.actor });
     if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from.getTime() });
     if (query.to) qb.andWhere('e.created_at < :to', { to: query.to.getTime() });
-    const [rows, total] = await qb
-      .orderBy('e.id', 'DESC')
-      .take(query.limit)
-      .skip(query.offset)
-      .getManyAndCount();
+    const [rows, total] = await qb.orderBy('e.id', 'DESC').take(query.limit).skip(query.offset).getManyAndCount();
     return Page.of(rows.map(AuditEventDto.from), total, query);
   }
 

@@ -113,12 +113,9 @@ describe('loadAppConfig', () => {
       });
     });
 
-    it.each(['sqlite:data/x.sqlite', 'sqlite::memory:', 'sqlite:/tmp/abs.sqlite', 'postgresql://u@h/db'])(
-      'accepts DATABASE_URL=%s',
-      (url) => {
-        expect(loadAppConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
-      },
-    );
+    it.each(['sqlite:data/x.sqlite', 'sqlite::memory:', 'sqlite:/tmp/abs.sqlite', 'postgresql://u@h/db'])('accepts DATABASE_URL=%s', (url) => {
+      expect(loadAppConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    });
 
     it('ignores variables it does not know (the real environment is full of them)', () => {
       expect(() => loadAppConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' })).not.toThrow();
@@ -233,11 +230,7 @@ describe('loadAppConfig', () => {
 
   describe('bootstrap pairs come together', () => {
     it('admin username without password', () => {
-      expectOneLineNaming(
-        configError({ BOOTSTRAP_ADMIN_USERNAME: 'root' }),
-        'BOOTSTRAP_ADMIN_PASSWORD',
-        /must be set with BOOTSTRAP_ADMIN_USERNAME/,
-      );
+      expectOneLineNaming(configError({ BOOTSTRAP_ADMIN_USERNAME: 'root' }), 'BOOTSTRAP_ADMIN_PASSWORD', /must be set with BOOTSTRAP_ADMIN_USERNAME/);
     });
 
     it('admin password without username', () => {
@@ -249,11 +242,7 @@ describe('loadAppConfig', () => {
     });
 
     it('client secret without client id', () => {
-      expectOneLineNaming(
-        configError({ BOOTSTRAP_CLIENT_SECRET: SECRET_32 }),
-        'BOOTSTRAP_CLIENT_ID',
-        /must be set with BOOTSTRAP_CLIENT_SECRET/,
-      );
+      expectOneLineNaming(configError({ BOOTSTRAP_CLIENT_SECRET: SECRET_32 }), 'BOOTSTRAP_CLIENT_ID', /must be set with BOOTSTRAP_CLIENT_SECRET/);
     });
 
     it('accepts any URI as the audience, not only http(s)', () => {
@@ -262,11 +251,7 @@ describe('loadAppConfig', () => {
     });
 
     it('client id without client secret says the secret is missing', () => {
-      expectOneLineNaming(
-        configError({ BOOTSTRAP_CLIENT_ID: 'first-party' }),
-        'BOOTSTRAP_CLIENT_SECRET',
-        /must be set with BOOTSTRAP_CLIENT_ID/,
-      );
+      expectOneLineNaming(configError({ BOOTSTRAP_CLIENT_ID: 'first-party' }), 'BOOTSTRAP_CLIENT_SECRET', /must be set with BOOTSTRAP_CLIENT_ID/);
     });
 
     it('client id without client secret is refused, naming the secret', () => {

@@ -42,9 +42,7 @@ export interface AppConfig {
 
 /** Validates raw env (strings) and returns the typed configuration, or throws ConfigValidationError. */
 export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
-  const present = Object.fromEntries(
-    Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvironmentVariables, present);
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {

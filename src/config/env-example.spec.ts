@@ -9,7 +9,7 @@ import { EnvironmentVariables } from './env.schema.js';
 /** `# NAME=value` lines of .env.example, in order. */
 function documented(): [string, string][] {
   const text = readFileSync(join(import.meta.dirname, '..', '..', '.env.example'), 'utf8');
-  return [...text.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]);
+  return [...text.matchAll(/^# ([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((match) => [match[1], match[2]]);
 }
 
 function schemaVariables(): string[] {

@@ -1,23 +1,9 @@
 import { Transform } from 'class-transformer';
 import { IsAcceptablePassword, passwordProblem, USERNAME_PATTERN } from '../users/credentials.policy.js';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 /** Environment values arrive as strings; "" means unset, as most .env tooling expects. */
-const toInt = () =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
-  );
+const toInt = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
 
 const positive = (name: string, max: number) => `${name} must be a positive integer (seconds), at most ${max}`;
 
@@ -31,12 +17,16 @@ const MAX_REFRESH_TTL = 5 * 365 * DAY;
  * written to be printed as they are: one line naming the variable.
  */
 export class EnvironmentVariables {
-  @IsOptional() @toInt() @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
   @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
   @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
   PORT?: number;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'HOST must not be empty' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'HOST must not be empty' })
   HOST?: string;
 
   @IsOptional()
@@ -53,8 +43,7 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/\S+)$/, {
-    message:
-      'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db',
+    message: 'DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db',
   })
   DATABASE_URL?: string;
 
@@ -66,45 +55,56 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9:_.-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 of A-Z a-z 0-9 : _ . -' })
   REDIS_KEY_PREFIX?: string;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
   @Min(1, { message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
   @Max(MAX_ACCESS_TOKEN_TTL, { message: positive('ACCESS_TOKEN_TTL', MAX_ACCESS_TOKEN_TTL) })
   ACCESS_TOKEN_TTL?: number;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
   @Min(1, { message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
   @Max(MAX_REFRESH_TTL, { message: positive('REFRESH_TOKEN_TTL', MAX_REFRESH_TTL) })
   REFRESH_TOKEN_TTL?: number;
 
-  @IsOptional() @toInt() @IsInt({ message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
   @Min(1, { message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
   @Max(MAX_REFRESH_TTL, { message: positive('REFRESH_TOKEN_IDLE_TTL', MAX_REFRESH_TTL) })
   REFRESH_TOKEN_IDLE_TTL?: number;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   @Min(0, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   @Max(3600, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   REFRESH_TOKEN_GRACE_PERIOD?: number;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer of 0 or more (0 turns it off)' })
   @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be an integer of 0 or more (0 turns it off)' })
   RATE_LIMIT_PER_MINUTE?: number;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
   @Min(1, { message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
   @Max(1000, { message: 'LOGIN_FAILURES_BEFORE_LOCKOUT must be an integer from 1 to 1000' })
   LOGIN_FAILURES_BEFORE_LOCKOUT?: number;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
   @Min(0, { message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
   @Max(10, { message: 'TRUST_PROXY must be an integer from 0 to 10 (proxy hops)' })
   TRUST_PROXY?: number;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'BCRYPT_COST must be an integer from 4 to 15' })
   @Min(4, { message: 'BCRYPT_COST must be an integer from 4 to 15' })
   @Max(15, { message: 'BCRYPT_COST must be an integer from 4 to 15' })
@@ -112,8 +112,7 @@ export class EnvironmentVariables {
 
   @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_ADMIN_PASSWORD !== undefined)
   @Matches(USERNAME_PATTERN, {
-    message:
-      'BOOTSTRAP_ADMIN_USERNAME must be set with BOOTSTRAP_ADMIN_PASSWORD, 3-64 of A-Z a-z 0-9 . _ @ -',
+    message: 'BOOTSTRAP_ADMIN_USERNAME must be set with BOOTSTRAP_ADMIN_PASSWORD, 3-64 of A-Z a-z 0-9 . _ @ -',
   })
   BOOTSTRAP_ADMIN_USERNAME?: string;
 
@@ -128,8 +127,7 @@ export class EnvironmentVariables {
 
   @ValidateIf((env: EnvironmentVariables) => env.BOOTSTRAP_CLIENT_SECRET !== undefined)
   @Matches(/^[A-Za-z0-9._~-]{3,64}$/, {
-    message:
-      'BOOTSTRAP_CLIENT_ID must be set with BOOTSTRAP_CLIENT_SECRET, 3-64 of A-Z a-z 0-9 . _ ~ -',
+    message: 'BOOTSTRAP_CLIENT_ID must be set with BOOTSTRAP_CLIENT_SECRET, 3-64 of A-Z a-z 0-9 . _ ~ -',
   })
   BOOTSTRAP_CLIENT_ID?: string;
 
@@ -153,7 +151,8 @@ export class EnvironmentVariables {
   })
   LOG_LEVEL?: string;
 
-  @IsOptional() @toInt()
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
   @Min(1, { message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
   AUDIT_RETENTION_DAYS?: number;

@@ -18,15 +18,14 @@ export async function deleteInBatches(
   let total = 0;
   for (;;) {
     const deleted = await transactions.run(async (m) => {
-      const ids = await m
-        .createQueryBuilder()
-        .select(key, 'k')
-        .from(table, table)
-        .where(where, parameters)
-        .limit(BATCH_SIZE)
-        .getRawMany<{ k: unknown }>();
+      const ids = await m.createQueryBuilder().select(key, 'k').from(table, table).where(where, parameters).limit(BATCH_SIZE).getRawMany<{ k: unknown }>();
       if (ids.length === 0) return 0;
-      await m.createQueryBuilder().delete().from(table).where(`${key} IN (:...ids)`, { ids: ids.map((row) => row.k) }).execute();
+      await m
+        .createQueryBuilder()
+        .delete()
+        .from(table)
+        .where(`${key} IN (:...ids)`, { ids: ids.map((row) => row.k) })
+        .execute();
       return ids.length;
     });
     total += deleted;

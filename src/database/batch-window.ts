@@ -49,7 +49,7 @@ export class BatchWindow<Item, Result> {
       return;
     }
     batch.forEach((waiting, i) => {
-      const outcome = outcomes[i]!;
+      const outcome = outcomes[i];
       if (outcome.status === 'fulfilled') waiting.resolve(outcome.value);
       else waiting.reject(outcome.reason);
     });

@@ -10,15 +10,4 @@ import { Role } from '../users/role.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed once; the migrations of both dialects must match exactly this. */
-export const ENTITIES = [
-  User,
-  Role,
-  Client,
-  AuditEvent,
-  SigningKey,
-  RefreshTokenFamily,
-  RefreshToken,
-  RevokedAccessToken,
-  TokenIssuanceCount,
-  Note,
-];
+export const ENTITIES = [User, Role, Client, AuditEvent, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, TokenIssuanceCount, Note];

@@ -4,9 +4,5 @@ import { QueryFailedError } from 'typeorm';
 export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const driverError = error.driverError as { code?: string } | undefined;
-  return (
-    driverError?.code === '23505' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -71,5 +71,4 @@ export class TransactionService {
 type NativeUnit = (db: NativeSqlite) => unknown;
 
 /** The better-sqlite3 connection under TypeORM's SQLite driver. */
-export const nativeSqlite = (dataSource: DataSource): NativeSqlite =>
-  (dataSource.driver as unknown as { databaseConnection: NativeSqlite }).databaseConnection;
+export const nativeSqlite = (dataSource: DataSource): NativeSqlite => (dataSource.driver as unknown as { databaseConnection: NativeSqlite }).databaseConnection;

@@ -40,9 +40,16 @@ export class RedisAttemptStore implements AttemptStore {
   async recordFailure(key: string, policy: LockoutPolicy, now: number): Promise<AttemptState> {
     try {
       const [failures, lockedUntil] = (await this.redis.command!.eval(
-        RECORD_FAILURE, 1, this.name(key), now, policy.threshold, policy.baseLockMs, policy.maxLockMs, policy.windowMs,
+        RECORD_FAILURE,
+        1,
+        this.name(key),
+        now,
+        policy.threshold,
+        policy.baseLockMs,
+        policy.maxLockMs,
+        policy.windowMs,
       )) as number[];
-      return { failures: failures!, lockedUntil: lockedUntil! };
+      return { failures: failures, lockedUntil: lockedUntil };
     } catch (error) {
       this.degraded(error);
       return this.fallback.recordFailure(key, policy, now);

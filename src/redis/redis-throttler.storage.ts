@@ -31,12 +31,12 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     const name = this.redis.key(`throttle:${throttlerName}:${key}`);
     try {
       const [hits, ttlMs, blockedMs] = (await this.redis.command!.eval(SCRIPT, 2, name, `${name}:blocked`, ttl, limit, blockDuration || ttl)) as number[];
-      const isBlocked = blockedMs! > 0;
+      const isBlocked = blockedMs > 0;
       return {
-        totalHits: hits!,
-        timeToExpire: Math.max(0, Math.ceil(ttlMs! / 1000)),
+        totalHits: hits,
+        timeToExpire: Math.max(0, Math.ceil(ttlMs / 1000)),
         isBlocked,
-        timeToBlockExpire: isBlocked ? Math.ceil(blockedMs! / 1000) : 0,
+        timeToBlockExpire: isBlocked ? Math.ceil(blockedMs / 1000) : 0,
       };
     } catch (error) {
       this.logger.error({ error: (error as Error).message }, 'Rate limit counter unavailable in Redis; counting in memory');

@@ -31,11 +31,7 @@ export class AdminUsersController {
   @Patch(':id')
   @ApiOkResponse({ type: UserDto })
   @ApiNotFoundResponse()
-  update(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() dto: UpdateUserDto,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<UserDto> {
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
     return this.users.update(id, dto, principal.subject);
   }
 }

@@ -1,13 +1,7 @@
 import 'reflect-metadata';
 import { validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
-import {
-  IsAcceptablePassword,
-  PASSWORD_MAX_BYTES,
-  PASSWORD_MIN_CHARACTERS,
-  passwordProblem,
-  USERNAME_PATTERN,
-} from './credentials.policy.js';
+import { IsAcceptablePassword, PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARACTERS, passwordProblem, USERNAME_PATTERN } from './credentials.policy.js';
 
 describe('passwordProblem', () => {
   it('the limits are the documented ones', () => {

@@ -51,7 +51,7 @@ describe('PasswordService', () => {
       const compare = vi.spyOn(BcryptPool.prototype, 'compare');
       expect(await passwords.verify('a good password', null)).toBe(false);
       expect(compare).toHaveBeenCalledTimes(1);
-      const [presented, against] = compare.mock.calls[0]! as unknown as [string, string];
+      const [presented, against] = compare.mock.calls[0];
       expect(presented).toBe('a good password');
       expect(bcrypt.getRounds(against)).toBe(COST);
     });

@@ -58,10 +58,7 @@ export class UsersService {
       updatedAt: now,
     });
     await m.save(User, user);
-    await this.audit.record(
-      { type: 'user.created', actorId, userId: user.id, details: { username, roles: roleNames } },
-      m,
-    );
+    await this.audit.record({ type: 'user.created', actorId, userId: user.id, details: { username, roles: roleNames } }, m);
     return user;
   }
 

@@ -69,7 +69,11 @@ export interface HttpResult {
   body: Record<string, unknown>;
 }
 
-export async function call(instance: Instance, path: string, init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; client?: typeof CLUSTER_CLIENT } = {}): Promise<HttpResult> {
+export async function call(
+  instance: Instance,
+  path: string,
+  init: { method?: string; token?: string; json?: unknown; form?: Record<string, string>; client?: typeof CLUSTER_CLIENT } = {},
+): Promise<HttpResult> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
@@ -86,8 +90,7 @@ export async function call(instance: Instance, path: string, init: { method?: st
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-export const token = (instance: Instance, form: Record<string, string>) =>
-  call(instance, '/oauth/token', { form, client: CLUSTER_CLIENT });
+export const token = (instance: Instance, form: Record<string, string>) => call(instance, '/oauth/token', { form, client: CLUSTER_CLIENT });
 
 export async function login(instance: Instance, user = CLUSTER_ADMIN, scope?: string): Promise<{ access_token: string; refresh_token: string }> {
   const res = await token(instance, { grant_type: 'password', username: user.username, password: user.password, ...(scope ? { scope } : {}) });

@@ -21,7 +21,12 @@ describe('instances starting together on one empty database', () => {
 
   it('seed it once and print the generated credentials once', async () => {
     database = await createTestDatabase('postgres');
-    const unset = { BOOTSTRAP_ADMIN_USERNAME: undefined, BOOTSTRAP_ADMIN_PASSWORD: undefined, BOOTSTRAP_CLIENT_ID: undefined, BOOTSTRAP_CLIENT_SECRET: undefined };
+    const unset = {
+      BOOTSTRAP_ADMIN_USERNAME: undefined,
+      BOOTSTRAP_ADMIN_PASSWORD: undefined,
+      BOOTSTRAP_CLIENT_ID: undefined,
+      BOOTSTRAP_CLIENT_SECRET: undefined,
+    };
     const { result, stdout } = await capturingStdout(() => Promise.all([1, 2, 3].map(() => startApp({ database, env: unset }))));
     apps.push(...result);
     expect(occurrences(stdout, 'Gatehouse bootstrap: generated credentials')).toBe(1);

@@ -35,8 +35,7 @@ class RedisLink {
   }
 }
 
-const revokeThrough = (t: TestApp, token: string) =>
-  t.http().post('/oauth/revoke').type('form').set('Authorization', basic(FIRST_PARTY)).send({ token });
+const revokeThrough = (t: TestApp, token: string) => t.http().post('/oauth/revoke').type('form').set('Authorization', basic(FIRST_PARTY)).send({ token });
 
 describe('Redis going away', () => {
   const link = new RedisLink();
@@ -58,7 +57,12 @@ describe('Redis going away', () => {
 
   it('fails safe while cut off: revocations and role changes made elsewhere are enforced, logins still throttled, health says so', async () => {
     const admin = await adminAuth(healthy);
-    await healthy.http().post('/admin/roles').set('Authorization', admin).send({ name: 'watcher', permissions: ['audit:read'] }).expect(201);
+    await healthy
+      .http()
+      .post('/admin/roles')
+      .set('Authorization', admin)
+      .send({ name: 'watcher', permissions: ['audit:read'] })
+      .expect(201);
     const watcher = await createUser(healthy, ['watcher']);
     const watcherToken = (await passwordLogin(partitioned, watcher, { scope: 'audit:read' })).access_token;
     const { access_token } = await passwordLogin(healthy);

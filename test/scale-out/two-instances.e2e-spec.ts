@@ -66,9 +66,7 @@ describe('two instances on one PostgreSQL and one Redis', () => {
 
   it('leaves at most one live successor after 20 concurrent refreshes split across A and B', async () => {
     const { refresh_token } = await login(a);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => token(i % 2 ? b : a, { grant_type: 'refresh_token', refresh_token })),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => token(i % 2 ? b : a, { grant_type: 'refresh_token', refresh_token })));
     expect(results.filter((res) => res.status === 200).length).toBeLessThanOrEqual(1);
     const live = await count(
       `SELECT COUNT(*) AS n FROM refresh_tokens rt JOIN refresh_token_families f ON f.id = rt.family_id

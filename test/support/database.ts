@@ -27,7 +27,10 @@ export function createTestDatabase(dialect: TestDialect = testDialect()): Promis
  * on the PostgreSQL server the environment variable `serverVariable` names.
  * The tests and the benchmark each name their own.
  */
-export async function createScratchDatabase(dialect: TestDialect, { serverVariable, prefix }: { serverVariable: string; prefix: string }): Promise<TestDatabase> {
+export async function createScratchDatabase(
+  dialect: TestDialect,
+  { serverVariable, prefix }: { serverVariable: string; prefix: string },
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
     const file = join(dir, 'gatehouse.sqlite');

@@ -53,7 +53,11 @@ export async function createUser(
   username = `user${++counter}-${randomUUID().slice(0, 8)}`,
 ): Promise<{ id: string; username: string; password: string }> {
   const password = `password-${randomUUID()}`;
-  const res = await t.http().post('/admin/users').set('Authorization', await adminAuth(t)).send({ username, password, roles });
+  const res = await t
+    .http()
+    .post('/admin/users')
+    .set('Authorization', await adminAuth(t))
+    .send({ username, password, roles });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.id as string, username, password };
 }

@@ -20,7 +20,7 @@ export function startChildServer(entry: string, env: Record<string, string>, tim
   let output = '';
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
@@ -36,12 +36,12 @@ export function startChildServer(entry: string, env: Record<string, string>, tim
       if (match) {
         clearTimeout(timer);
         child.off('exit', onExit);
-        resolve({ process: child, baseUrl: match[1]!, stop });
+        resolve({ process: child, baseUrl: match[1], stop });
       }
     };
     const onExit = (code: number | null) => fail(`exited (code ${code}) before listening`);
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', onExit);
   });
 }

@@ -27,7 +27,12 @@ export async function openRawDatabase(database: TestDatabase): Promise<RawDataba
   return {
     query: async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) => {
       let n = 0;
-      return (await client.query<T>(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (
+        await client.query<T>(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
     },
     close: () => client.end(),
   };
@@ -55,7 +60,7 @@ export async function storedBytes(database: TestDatabase): Promise<Buffer> {
     );
     const contents: Buffer[] = [];
     for (const { path } of files) {
-      contents.push((await raw.query<{ bytes: Buffer }>('SELECT pg_read_binary_file(?) AS bytes', [path]))[0]!.bytes);
+      contents.push((await raw.query<{ bytes: Buffer }>('SELECT pg_read_binary_file(?) AS bytes', [path]))[0].bytes);
     }
     return Buffer.concat(contents);
   } finally {

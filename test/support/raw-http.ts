@@ -31,7 +31,9 @@ export function requestBytes(baseUrl: string, request: RawRequest): Buffer {
   const headers: Record<string, string> = { Host: host, Connection: 'close', ...request.headers };
   if (body && request.chunked) headers['Transfer-Encoding'] = 'chunked';
   else if (body) headers['Content-Length'] = String(body.length);
-  const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+  const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
   const parts: Buffer[] = [Buffer.from(head, 'latin1')];
   if (body && request.chunked) {
     for (let offset = 0; offset < body.length; offset += 8192) {
@@ -60,11 +62,11 @@ export function sendBytes(baseUrl: string, bytes: Buffer): Promise<RawResponse> 
     // A server that refuses a request may close before reading all of it; what it wrote still counts.
     socket.on('error', (error) => (received.length ? undefined : reject(error)));
     socket.on('close', () => {
-      if (!received.length) return reject(new Error('connection closed without a response'));
+      if (!received.length) { reject(new Error('connection closed without a response')); return; }
       try {
         resolve(parseResponse(Buffer.concat(received)));
       } catch (error) {
-        reject(error as Error);
+        reject(error);
       }
     });
     // Not end(): a server may drop a request whose client half-closes. `Connection: close` ends it.
@@ -76,7 +78,7 @@ function parseResponse(raw: Buffer): RawResponse {
   const end = raw.indexOf('\r\n\r\n');
   if (end < 0) throw new Error(`not an HTTP response: ${JSON.stringify(raw.subarray(0, 200).toString('latin1'))}`);
   const [statusLine, ...lines] = raw.subarray(0, end).toString('latin1').split('\r\n');
-  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine!)?.[1]);
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]);
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');

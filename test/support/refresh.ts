@@ -5,7 +5,10 @@ import type { TestApp } from './app.js';
 
 /** The family a refresh token belongs to, read from the database. */
 export async function familyOf(t: TestApp, refreshToken: string): Promise<string> {
-  const row = await t.app.get(DataSource).getRepository(RefreshToken).findOneOrFail({ where: { tokenHash: hashRefreshToken(refreshToken) } });
+  const row = await t.app
+    .get(DataSource)
+    .getRepository(RefreshToken)
+    .findOneOrFail({ where: { tokenHash: hashRefreshToken(refreshToken) } });
   return row.familyId;
 }
 
@@ -16,5 +19,5 @@ export async function liveTokenCount(t: TestApp, familyId: string): Promise<numb
      WHERE rt.family_id = ${t.database.dialect === 'postgres' ? '$1' : '?'} AND rt.used_at IS NULL AND rt.revoked_at IS NULL AND f.revoked_at IS NULL`,
     [familyId],
   );
-  return Number(rows[0]!.n);
+  return Number(rows[0].n);
 }

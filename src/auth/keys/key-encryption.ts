@@ -25,11 +25,14 @@ export class KeyEncryption {
   open(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
     if (!this.key) throw new Error('A signing key is encrypted but SIGNING_KEY_ENCRYPTION_SECRET is not set');
-    const [iv, tag, sealed] = stored.slice(PREFIX.length).split(':').map((part) => Buffer.from(part, 'base64url'));
+    const [iv, tag, sealed] = stored
+      .slice(PREFIX.length)
+      .split(':')
+      .map((part) => Buffer.from(part, 'base64url'));
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, iv!);
-      decipher.setAuthTag(tag!);
-      return Buffer.concat([decipher.update(sealed!), decipher.final()]).toString('utf8');
+      const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(sealed), decipher.final()]).toString('utf8');
     } catch {
       throw new Error('A signing key cannot be decrypted: SIGNING_KEY_ENCRYPTION_SECRET is not the one it was sealed with');
     }

@@ -128,9 +128,7 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
   private async load(): Promise<void> {
     const rows = await this.keys.find({ order: { createdAt: 'DESC' } });
     const publishUntil = (row: SigningKey) =>
-      row.status === 'active' || !row.retiredAt
-        ? Infinity
-        : row.retiredAt.getTime() + (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
+      row.status === 'active' || !row.retiredAt ? Infinity : row.retiredAt.getTime() + (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
     const now = Date.now();
     const verification = new Map<string, VerificationKey>();
     const jwks: JWK[] = [];
@@ -152,9 +150,7 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
 
   private async generate(alg: SigningAlg): Promise<SigningKey> {
     const { publicKey, privateKey } =
-      alg === 'ES256'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        : generateKeyPairSync('rsa', { modulusLength: 2048 });
+      alg === 'ES256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
     const jwk = publicKey.export({ format: 'jwk' }) as JWK;
     const kid = await calculateJwkThumbprint(jwk);
     return this.keys.create({

@@ -16,6 +16,5 @@ export class ClientAuthGuard extends AuthGuard('client') {
 
 /** The client ClientAuthGuard authenticated. */
 export const CurrentClient = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): AuthenticatedClient =>
-    (ctx.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedClient }>()).user,
+  (_data: unknown, ctx: ExecutionContext): AuthenticatedClient => ctx.switchToHttp().getRequest<FastifyRequest & { user: AuthenticatedClient }>().user,
 );

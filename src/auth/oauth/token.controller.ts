@@ -27,10 +27,9 @@ export class TokenController {
   /** Tokens are never handed out on GET (they would end up in logs and caches). */
   @Get('token')
   tokenByGet(): never {
-    throw new HttpErrorWithHeaders(
-      { error: 'invalid_request', error_description: 'The token endpoint accepts POST only' },
-      405,
-      { Allow: 'POST', ...NO_STORE_HEADERS },
-    );
+    throw new HttpErrorWithHeaders({ error: 'invalid_request', error_description: 'The token endpoint accepts POST only' }, 405, {
+      Allow: 'POST',
+      ...NO_STORE_HEADERS,
+    });
   }
 }

@@ -106,11 +106,7 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
     const cached = this.cachedUser(id);
     if (cached !== undefined) return cached;
     const generation = this.generation;
-    const user = await this.userRepo
-      .createQueryBuilder('user')
-      .leftJoinAndSelect('user.roles', 'role')
-      .where('user.id = :id', { id })
-      .getOne();
+    const user = await this.userRepo.createQueryBuilder('user').leftJoinAndSelect('user.roles', 'role').where('user.id = :id', { id }).getOne();
     const value = user ? toUserState(user) : null;
     if (this.enabled && generation === this.generation) {
       if (this.users.size >= MAX_ENTRIES) this.users.delete(this.users.keys().next().value as string);

@@ -74,16 +74,37 @@ export class PrincipalLoader {
     if (!client || client.status !== 'approved') return 'The client is not approved';
     if (issuedAtMs <= client.tokensNotBefore) return 'The access token has been revoked';
     const scope = claims.scope.split(' ').filter(Boolean);
-    const base = { subject: claims.sub, client: { id: client.id, clientId: client.clientId }, scope, token: { jti: claims.jti, iat: claims.iat, exp: claims.exp } };
+    const base = {
+      subject: claims.sub,
+      client: { id: client.id, clientId: client.clientId },
+      scope,
+      token: { jti: claims.jti, iat: claims.iat, exp: claims.exp },
+    };
     if (claims.sub === claims.client_id) {
-      const principal: Principal = { ...base, kind: 'client', userId: null, username: null, roles: [], held: client.scopes, permissions: effective(scope, client.scopes) };
+      const principal: Principal = {
+        ...base,
+        kind: 'client',
+        userId: null,
+        username: null,
+        roles: [],
+        held: client.scopes,
+        permissions: effective(scope, client.scopes),
+      };
       return { principal, client, user: null };
     }
     const user = await this.state.user(claims.sub);
     if (!user) return 'The user no longer exists';
     if (user.disabled) return 'The user is disabled';
     if (issuedAtMs <= user.tokensNotBefore) return 'The access token has been revoked';
-    const principal: Principal = { ...base, kind: 'user', userId: user.id, username: user.username, roles: user.roles, held: user.held, permissions: effective(scope, user.held) };
+    const principal: Principal = {
+      ...base,
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      roles: user.roles,
+      held: user.held,
+      permissions: effective(scope, user.held),
+    };
     return { principal, client, user };
   }
 }

@@ -26,7 +26,7 @@ export function presentedClientCredentials(authorization: string | undefined, bo
   if (authorization !== undefined) {
     const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(authorization.trim());
     if (!match) throw new OAuthError('invalid_client', 'The Authorization header is not valid HTTP Basic', 401, BASIC_CHALLENGE);
-    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) throw new OAuthError('invalid_client', 'The Authorization header is not valid HTTP Basic', 401, BASIC_CHALLENGE);
     // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.

@@ -24,10 +24,10 @@ class ClientCredentialsStrategy extends passport.Strategy {
     try {
       credentials = presentedClientCredentials(request.headers.authorization, request.body);
     } catch (error) {
-      return this.error(error as Error);
+      this.error(error); return;
     }
-    if (!credentials) return this.error(new OAuthError('invalid_client', 'Client authentication is required', 401, BASIC_CHALLENGE));
-    this.verify(request, credentials, (error, client) => (error ? this.error(error as Error) : this.success(client as object)));
+    if (!credentials) { this.error(new OAuthError('invalid_client', 'Client authentication is required', 401, BASIC_CHALLENGE)); return; }
+    this.verify(request, credentials, (error, client) => (error ? this.error(error) : this.success(client as object)));
   }
 }
 

@@ -24,7 +24,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       jsonWebTokenOptions,
       // jsonwebtoken takes a KeyObject (imported once per key load); the typings only know PEM strings.
       secretOrKeyProvider: (_request: FastifyRequest, rawJwt: string, done: (error: unknown, key?: string) => void) => {
-        keyForToken(keys, rawJwt).then((key) => done(null, key as unknown as string), (error: unknown) => done(error));
+        keyForToken(keys, rawJwt).then(
+          (key) => done(null, key as unknown as string),
+          (error: unknown) => done(error),
+        );
       },
     });
   }

@@ -24,6 +24,6 @@ describe('signJws', () => {
   it('encodes an ES256 signature as the 64 bytes R‖S, not DER', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const token = signJws({ kid: 'k', alg: 'ES256', privateKey }, 'at+jwt', claims);
-    expect(Buffer.from(token.split('.')[2]!, 'base64url').length).toBe(64);
+    expect(Buffer.from(token.split('.')[2], 'base64url').length).toBe(64);
   });
 });

@@ -78,7 +78,7 @@ export class RotationQueries {
   /** The token with its family, or null. */
   async find(tokenHash: string): Promise<(RefreshToken & { family: RefreshTokenFamily }) | null> {
     const row = this.postgres
-      ? ((await this.pool().query<Row>({ name: 'gatehouse-refresh-find', text: `${FIND_COLUMNS}$1`, values: [tokenHash] })).rows[0])
+      ? (await this.pool().query<Row>({ name: 'gatehouse-refresh-find', text: `${FIND_COLUMNS}$1`, values: [tokenHash] })).rows[0]
       : (this.statements().find.get(tokenHash) as Row | undefined);
     return row ? toToken(row, tokenHash) : null;
   }
@@ -131,8 +131,7 @@ export class RotationQueries {
   }
 }
 
-const insertParams = (token: TokenRow) =>
-  [token.id, token.tokenHash, token.familyId, token.parentId, String(token.createdAt), String(token.expiresAt)];
+const insertParams = (token: TokenRow) => [token.id, token.tokenHash, token.familyId, token.parentId, String(token.createdAt), String(token.expiresAt)];
 
 function toToken(row: Row, tokenHash: string): RefreshToken & { family: RefreshTokenFamily } {
   const family = Object.assign(new RefreshTokenFamily(), {

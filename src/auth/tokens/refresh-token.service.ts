@@ -112,7 +112,14 @@ export class RefreshTokenService {
     await this.transactions.run(async (m) => {
       if (await this.revokeFamily(m, family.id, 'revoked')) {
         await this.audit.record(
-          { type: 'token.revoked', actorId: actor.actorId, clientId, userId: family.userId, ip: actor.ip, details: { tokenType: 'refresh_token', familyId: family.id } },
+          {
+            type: 'token.revoked',
+            actorId: actor.actorId,
+            clientId,
+            userId: family.userId,
+            ip: actor.ip,
+            details: { tokenType: 'refresh_token', familyId: family.id },
+          },
           m,
         );
       }
@@ -149,8 +156,7 @@ export class RefreshTokenService {
   async pruneEnded(before: Date): Promise<number> {
     const cutoff = before.getTime();
     const tokens = await deleteInBatches(this.transactions, 'refresh_tokens', 'id', 'expires_at < :cutoff', { cutoff });
-    const families = await deleteInBatches(this.transactions, 'refresh_token_families', 'id',
-      'expires_at < :cutoff OR revoked_at < :cutoff', { cutoff });
+    const families = await deleteInBatches(this.transactions, 'refresh_token_families', 'id', 'expires_at < :cutoff OR revoked_at < :cutoff', { cutoff });
     return tokens + families;
   }
 
@@ -169,7 +175,14 @@ export class RefreshTokenService {
     }
     await this.revokeFamily(m, family.id, 'reuse');
     await this.audit.record(
-      { type: 'token.refresh_reuse', actorId: null, clientId: family.clientId, userId: family.userId, ip: context.ip, details: { familyId: family.id, tokenId: token.id } },
+      {
+        type: 'token.refresh_reuse',
+        actorId: null,
+        clientId: family.clientId,
+        userId: family.userId,
+        ip: context.ip,
+        details: { familyId: family.id, tokenId: token.id },
+      },
       m,
     );
     return { refused: 'The refresh token was already used; its whole family is now revoked' };
@@ -224,4 +237,3 @@ export class RefreshTokenService {
 }
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
-

@@ -20,7 +20,7 @@ class ClosedController {
 }
 
 const route = (controller: new () => object, name: string) =>
-  new ExecutionContextHost([{}, {}, () => undefined], controller as never, (controller.prototype as Record<string, () => void>)[name]!);
+  new ExecutionContextHost([{}, {}, () => undefined], controller as never, (controller.prototype as Record<string, () => void>)[name]);
 
 describe('isPublicRoute', () => {
   const reflector = new Reflector();

@@ -16,5 +16,5 @@ export function isPublicRoute(reflector: Reflector, context: ExecutionContext): 
   const handler = context.getHandler();
   if (reflector.get<boolean>(IS_PUBLIC_KEY, handler)) return true;
   if (reflector.get<unknown>(PERMISSIONS_KEY, handler) !== undefined) return false;
-  return reflector.get<boolean>(IS_PUBLIC_KEY, context.getClass()) === true;
+  return reflector.get<boolean | undefined>(IS_PUBLIC_KEY, context.getClass()) === true;
 }

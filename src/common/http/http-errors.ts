@@ -46,25 +46,19 @@ const quote = (value: string) => value.replace(/["\\]/g, '');
 export const BearerError = {
   /** No credentials at all: a challenge without an error code (RFC 6750 §3.1). */
   missing(): HttpErrorWithHeaders {
-    return new HttpErrorWithHeaders(
-      { statusCode: 401, error: 'Unauthorized', message: 'A bearer access token is required' },
-      401,
-      { 'WWW-Authenticate': `Bearer ${REALM}` },
-    );
+    return new HttpErrorWithHeaders({ statusCode: 401, error: 'Unauthorized', message: 'A bearer access token is required' }, 401, {
+      'WWW-Authenticate': `Bearer ${REALM}`,
+    });
   },
   invalidToken(description: string): HttpErrorWithHeaders {
-    return new HttpErrorWithHeaders(
-      { statusCode: 401, error: 'invalid_token', message: description },
-      401,
-      { 'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${quote(description)}"` },
-    );
+    return new HttpErrorWithHeaders({ statusCode: 401, error: 'invalid_token', message: description }, 401, {
+      'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${quote(description)}"`,
+    });
   },
   insufficientScope(scope: readonly string[]): HttpErrorWithHeaders {
     const needed = scope.join(' ');
-    return new HttpErrorWithHeaders(
-      { statusCode: 403, error: 'insufficient_scope', message: `The token's scope lacks ${needed}`, scope: needed },
-      403,
-      { 'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${quote(needed)}"` },
-    );
+    return new HttpErrorWithHeaders({ statusCode: 403, error: 'insufficient_scope', message: `The token's scope lacks ${needed}`, scope: needed }, 403, {
+      'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="${quote(needed)}"`,
+    });
   },
 };

@@ -10,7 +10,8 @@ export class CreateRoleDto {
   name!: string;
 
   @ApiProperty({ type: [String], enum: ALL_PERMISSIONS, isArray: true })
-  @IsArray() @ArrayUnique()
+  @IsArray()
+  @ArrayUnique()
   @IsIn(ALL_PERMISSIONS, { each: true, message: `each permission must be one of: ${ALL_PERMISSIONS.join(', ')}` })
   permissions!: string[];
 }

@@ -14,7 +14,8 @@ export class CreateUserDto {
   password!: string;
 
   @ApiProperty({ type: [String], example: ['user'] })
-  @IsArray() @ArrayMaxSize(32)
+  @IsArray()
+  @ArrayMaxSize(32)
   @Matches(ROLE_NAME_PATTERN, { each: true, message: 'each role must be a role name' })
   roles!: string[];
 }

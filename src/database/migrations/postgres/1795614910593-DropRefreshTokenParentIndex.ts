@@ -4,10 +4,10 @@ export class DropRefreshTokenParentIndexPostgres1795614910593 implements Migrati
   name = 'DropRefreshTokenParentIndexPostgres1795614910593';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"public\".\"ix_refresh_tokens_parent\"");
+    await queryRunner.query('DROP INDEX "public"."ix_refresh_tokens_parent"');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE INDEX \"ix_refresh_tokens_parent\" ON \"refresh_tokens\" USING btree (\"parent_id\") ");
+    await queryRunner.query('CREATE INDEX "ix_refresh_tokens_parent" ON "refresh_tokens" USING btree ("parent_id") ');
   }
 }

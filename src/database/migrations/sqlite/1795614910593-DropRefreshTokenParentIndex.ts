@@ -4,10 +4,10 @@ export class DropRefreshTokenParentIndexSqlite1795614910593 implements Migration
   name = 'DropRefreshTokenParentIndexSqlite1795614910593';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("DROP INDEX \"ix_refresh_tokens_parent\"");
+    await queryRunner.query('DROP INDEX "ix_refresh_tokens_parent"');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query("CREATE INDEX \"ix_refresh_tokens_parent\" ON \"refresh_tokens\" (\"parent_id\") ");
+    await queryRunner.query('CREATE INDEX "ix_refresh_tokens_parent" ON "refresh_tokens" ("parent_id") ');
   }
 }
