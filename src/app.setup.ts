@@ -1,7 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { UnreadableRequestException } from './common/filters/all-exceptions.filter.js';
@@ -9,7 +8,9 @@ import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parse
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
+import { AppLogger } from './logging/app-logger.js';
 import { logRequests } from './logging/request-log.js';
+import { ROOT_LOGGER } from './logging/root-logger.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ENCODED_NUL = /%00/i;
@@ -33,13 +34,18 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 /** Everything main.ts does to the application before listening; e2e tests call it too. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const instance = app.getHttpAdapter().getInstance();
-  app.useLogger(app.get(Logger));
-  logRequests(instance, PinoLogger.root);
+  app.useLogger(app.get(AppLogger));
+  // What was logged while the modules were built (migrations applied) is written now, in this format.
+  app.flushLogs();
+  logRequests(instance, app.get(ROOT_LOGGER));
   useStrictBodyParsers(app);
   // Hooks that run on every request take a callback, not an async function: no promise per request.
   instance.addHook('onRequest', (request, _reply, done) => {
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.
-    if (ENCODED_NUL.test(request.url)) { done(new UnreadableRequestException('The request URL must not contain NUL characters')); return; }
+    if (ENCODED_NUL.test(request.url)) {
+      done(new UnreadableRequestException('The request URL must not contain NUL characters'));
+      return;
+    }
     done();
   });
   useSecurityHeaders(instance);

@@ -31,6 +31,8 @@ export interface AppConfig {
   signingAlg: SigningAlg;
   signingKeyEncryptionSecret?: string;
   logLevel: string;
+  /** NODE_ENV=production: JSON logs, generated bootstrap credentials written to a file instead of the terminal. */
+  production: boolean;
   auditRetentionDays: number;
   bootstrap: {
     adminUsername?: string;
@@ -72,6 +74,7 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     signingAlg: env.SIGNING_ALG ?? 'ES256',
     signingKeyEncryptionSecret: env.SIGNING_KEY_ENCRYPTION_SECRET,
     logLevel: env.LOG_LEVEL ?? 'info',
+    production: env.NODE_ENV === 'production',
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
     bootstrap: {
       adminUsername: env.BOOTSTRAP_ADMIN_USERNAME,

@@ -1,10 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { withStartupLock } from './startup-lock.js';
 import { TransactionService } from './transaction.service.js';
+
+/** Which migrations this start applied: the one record of when the schema changed. */
+function reportMigrations(applied: string[], known: number): void {
+  const logger = new Logger('Database');
+  if (applied.length === 0) logger.log(`Schema up to date (${known} migrations)`);
+  else logger.log(`Applied ${applied.length} of ${known} migrations: ${applied.join(', ')}`);
+}
 
 @Global()
 @Module({
@@ -21,7 +28,11 @@ import { TransactionService } from './transaction.service.js';
       // by the time the rest of the application is constructed.
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
-        await withStartupLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+        const applied = await withStartupLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
+        reportMigrations(
+          applied.map((migration) => migration.name),
+          dataSource.migrations.length,
+        );
         return dataSource;
       },
     }),

@@ -27,15 +27,15 @@ export interface RunningServer {
 }
 
 /**
- * Runs the compiled server (`node dist/main.js`, cwd the repository root) with
- * exactly `env` plus PATH and HOME: nothing leaks in from the test process.
+ * Runs the compiled server (`node dist/main.js`, cwd the repository root unless
+ * given) with exactly `env` plus PATH and HOME: nothing leaks in from the test process.
  */
-export function spawnServer(env: Record<string, string>): RunningServer {
+export function spawnServer(env: Record<string, string>, { cwd = REPO_ROOT }: { cwd?: string } = {}): RunningServer {
   if (!existsSync(COMPILED_SERVER)) {
     throw new Error(`${COMPILED_SERVER} is missing: run \`npm run build\` (npm test does it first)`);
   }
   const child = spawn(process.execPath, [COMPILED_SERVER], {
-    cwd: REPO_ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
