@@ -70,10 +70,16 @@ export function createResourceServer(options: ResourceServerOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' || !['/whoami', '/stock'].includes(url.pathname)) { send(res, 404, { error: 'not_found' }); return; }
+    if (req.method !== 'GET' || !['/whoami', '/stock'].includes(url.pathname)) {
+      send(res, 404, { error: 'not_found' });
+      return;
+    }
     const token = await authenticate(req);
     const scope = token.scope.split(' ');
-    if (url.pathname === '/whoami') { send(res, 200, { sub: token.sub, client_id: token.client_id, scope: token.scope }); return; }
+    if (url.pathname === '/whoami') {
+      send(res, 200, { sub: token.sub, client_id: token.client_id, scope: token.scope });
+      return;
+    }
     if (!scope.includes('inventory:read')) {
       send(
         res,
@@ -82,7 +88,8 @@ export function createResourceServer(options: ResourceServerOptions): Server {
         {
           'WWW-Authenticate': `Bearer ${REALM}, error="insufficient_scope", scope="inventory:read"`,
         },
-      ); return;
+      );
+      return;
     }
     send(res, 200, { items: STOCK, served_to: token.client_id });
   }
@@ -98,7 +105,8 @@ export function createResourceServer(options: ResourceServerOptions): Server {
           {
             'WWW-Authenticate': challenge,
           },
-        ); return;
+        );
+        return;
       }
       console.error(error);
       send(res, 500, { error: 'server_error' });
