@@ -69,9 +69,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_secret_basic' }, 'client')
+      .addGlobalResponse({ status: 500, description: 'Unexpected error, logged with its id: { statusCode, message, requestId }, no internals' })
       .build(),
+    // Tags are declared, never the controller's class name: a route under two tags is listed twice.
+    { autoTagControllers: false },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // The document at /docs-json, where NestJS users look; /docs/openapi.json, its first address, stays.
+  SwaggerModule.setup('docs', app, document);
+  instance.get('/docs/openapi.json', (_request, reply) => reply.send(document));
   closeConnectionsOnShutdown(instance);
   app.enableShutdownHooks();
 }

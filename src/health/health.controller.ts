@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthIndicatorFunction, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/decorators/public.decorator.js';
 import { RedisHealthIndicator } from '../redis/redis.health.js';
@@ -24,6 +24,7 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOperation({ summary: 'Liveness and readiness: the database (and Redis, when set) answer' })
   check() {
     return this.health.check(this.checks);
   }
