@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +6,7 @@ import { UnreadableRequestException } from './common/filters/all-exceptions.filt
 import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parsers.js';
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
+import { createValidationPipe } from './common/http/validation-pipe.js';
 import type { AppConfig } from './config/app.config.js';
 import { AppLogger } from './logging/app-logger.js';
 import { logRequests } from './logging/request-log.js';
@@ -53,14 +53,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-    }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -14,6 +14,7 @@ import { dataDirectory } from '../database/data-source-options.js';
 import { withStartupLock } from '../database/startup-lock.js';
 import { alwaysShown, ROOT_LOGGER } from '../logging/root-logger.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { generatePassword } from '../users/credentials.policy.js';
 import { PasswordService } from '../users/password.service.js';
 import { ADMIN_ROLE, RolesService } from '../users/roles.service.js';
 import { User } from '../users/user.entity.js';
@@ -61,7 +62,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const { bootstrap } = this.config;
     const generated: GeneratedCredentials = {};
     const adminUsername = bootstrap.adminUsername ?? 'admin';
-    const adminPassword = bootstrap.adminPassword ?? randomBytes(18).toString('base64url');
+    const adminPassword = bootstrap.adminPassword ?? generatePassword();
     // Hashing is slow; do it outside the transaction, and only when it may be needed.
     const needsAdmin = (await this.users.count()) === 0;
     const adminHash = needsAdmin ? await this.passwords.hash(adminPassword) : '';
