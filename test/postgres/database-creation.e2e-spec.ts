@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { withClient } from '../support/database.js';
+import { scratchName, withClient } from '../support/database.js';
 import { freePort, type RunningServer, spawnServer, waitForOutput } from '../support/server-process.js';
 
 /**
@@ -14,7 +13,6 @@ const serverUrl = () => {
   if (!url) throw new Error('test/postgres/ runs only where TEST_DATABASE_URL names a PostgreSQL server');
   return url;
 };
-const scratchName = (kind: string) => `${process.env.SCRATCH_DATABASE_PREFIX ?? 'gatehouse_test'}_${kind}_${randomBytes(4).toString('hex')}`;
 const urlFor = (database: string, user?: string) => {
   const url = new URL(serverUrl());
   url.pathname = `/${database}`;
