@@ -34,7 +34,7 @@ describe('docs/guarded-modules.md, followed mechanically', () => {
   afterAll(() => repo.remove());
 
   async function run(line: string): Promise<void> {
-    const result = await repo.run('bash', ['-c', line], env());
+    const result = await repo.run('bash', ['--noprofile', '--norc', '-c', line], env());
     expect(result.code, `${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
   }
 
