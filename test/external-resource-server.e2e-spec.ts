@@ -1,9 +1,9 @@
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeySetService } from '../src/auth/keys/key-set.service.js';
 import { FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
 import { type FakeEvents, startFakeEvents } from '../libs/resource-server/test/support/fake-events.js';
+import { accessTokenClaims, signedByGatehouse as signGatehouse } from '../libs/resource-server/test/support/gatehouse.js';
 import { createUser } from './support/fixtures.js';
 import { type ChildServer, startChildServer } from './support/listening.js';
 import { basic, clientCredentialsToken, passwordLogin } from './support/oauth.js';
@@ -29,27 +29,9 @@ describe('external resource server example', () => {
   const call = (path: string, token?: string) =>
     fetch(`${example.baseUrl}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
 
-  const claims = (overrides: JWTPayload = {}): JWTPayload => {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      iss: gatehouse,
-      aud: gatehouse,
-      // A client-credentials token: the service asks Gatehouse about the principal, which must exist.
-      sub: FIRST_PARTY.clientId,
-      client_id: FIRST_PARTY.clientId,
-      scope: 'inventory:read',
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 300,
-      ...overrides,
-    };
-  };
-
-  /** Signed with Gatehouse's own private key: only the claim or header under test is wrong. */
-  const signedByGatehouse = async (overrides: JWTPayload, header: Record<string, unknown> = {}) => {
-    const key = await t.app.get(KeySetService).activeKey();
-    return new SignJWT(claims(overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
-  };
+  // Well-formed client-credentials claims: the service asks Gatehouse about the principal, which must exist.
+  const claims = (overrides: JWTPayload = {}) => accessTokenClaims(t, overrides);
+  const signedByGatehouse = (overrides: JWTPayload, header: Record<string, unknown> = {}) => signGatehouse(t, overrides, header);
 
   const expectInvalidToken = async (token: string) => {
     const res = await call('/stock', token);

@@ -1,11 +1,9 @@
-import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { KeySetService } from '../../../src/auth/keys/key-set.service.js';
 import { createUser, insertClient } from '../../../test/support/fixtures.js';
 import { adminAuth, basic, clientCredentialsToken, passwordLogin } from '../../../test/support/oauth.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
-import { FIRST_PARTY, resourceOptions, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
+import { FIRST_PARTY, resourceOptions, signedByGatehouse, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
 import { applied, expectInvalidToken, type ResourceApp, startResourceApp, until } from './support/resource-app.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -75,21 +73,7 @@ describe('resource-server library: permissions cached per token, dropped by even
   });
 
   it('family.revoked: every token carrying the sid is refused with no call; other families are untouched', async () => {
-    const key = await t.app.get(KeySetService).activeKey();
-    const withSid = (sid: string) =>
-      new SignJWT({
-        iss: t.baseUrl,
-        aud: t.baseUrl,
-        sub: FIRST_PARTY.clientId,
-        client_id: FIRST_PARTY.clientId,
-        scope: 'inventory:read',
-        jti: randomUUID(),
-        sid,
-      })
-        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(key.privateKey);
+    const withSid = (sid: string) => signedByGatehouse(t, { sid });
     const [first, second, other] = await Promise.all([withSid('family-1'), withSid('family-1'), withSid('family-2')]);
     for (const token of [first, second, other]) expect(await status('/stock', token)).toBe(200);
     await applied(resource, events.publish('family.revoked', { sid: 'family-1', sub: FIRST_PARTY.clientId, client_id: FIRST_PARTY.clientId }));

@@ -1,11 +1,19 @@
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeySetService } from '../../../src/auth/keys/key-set.service.js';
 import { createUser } from '../../../test/support/fixtures.js';
 import { adminAuth, clientCredentialsToken, passwordLogin } from '../../../test/support/oauth.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
-import { FIRST_PARTY, resourceOptions, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
+import {
+  accessTokenClaims,
+  FIRST_PARTY,
+  resourceOptions,
+  signedByGatehouse as signGatehouse,
+  startListeningApp,
+  type TestApp,
+  watchIntrospection,
+} from './support/gatehouse.js';
 import { type Adapter, applied, challengeOf, expectInvalidToken, type ResourceApp, startResourceApp } from './support/resource-app.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -27,23 +35,8 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
     return fetch(`${t.baseUrl}${path}`, { headers: authorization === undefined ? {} : { Authorization: authorization } });
   };
 
-  const claims = (overrides: JWTPayload = {}): JWTPayload => ({
-    iss: t.baseUrl,
-    aud: t.baseUrl,
-    sub: FIRST_PARTY.clientId,
-    client_id: FIRST_PARTY.clientId,
-    scope: 'inventory:read',
-    jti: randomUUID(),
-    iat: now(),
-    exp: now() + 300,
-    ...overrides,
-  });
-
-  /** Signed with Gatehouse's own private key: only the claim or header under test is wrong. */
-  const signedByGatehouse = async (overrides: JWTPayload = {}, header: Record<string, unknown> = {}) => {
-    const key = await t.app.get(KeySetService).activeKey();
-    return new SignJWT(claims(overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
-  };
+  const claims = (overrides: JWTPayload = {}) => accessTokenClaims(t, overrides);
+  const signedByGatehouse = (overrides: JWTPayload = {}, header: Record<string, unknown> = {}) => signGatehouse(t, overrides, header);
 
   beforeAll(async () => {
     t = await startListeningApp();

@@ -1,5 +1,8 @@
 import type { GatehouseResourceOptions } from '@gatehouse/resource-server';
+import { type JWTPayload, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
+import { KeySetService } from '../../../../src/auth/keys/key-set.service.js';
 import { TokenInspectionService } from '../../../../src/auth/oauth/token-inspection.service.js';
 import { PrincipalLoader } from '../../../../src/auth/principal/principal.loader.js';
 import type { AccessTokenClaims } from '../../../../src/auth/tokens/access-token.claims.js';
@@ -38,4 +41,26 @@ export function watchIntrospection(t: TestApp, { permissions = true } = {}) {
     const principal = await loader.tryLoad(answer as unknown as AccessTokenClaims);
     return typeof principal === 'string' ? answer : Object.assign({}, answer, { permissions: principal.permissions });
   });
+}
+
+/** Claims of a well-formed client-credentials access token of the bootstrap client, with `overrides`. */
+export function accessTokenClaims(t: { baseUrl: string }, overrides: JWTPayload = {}): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    iss: t.baseUrl,
+    aud: t.baseUrl,
+    sub: FIRST_PARTY.clientId,
+    client_id: FIRST_PARTY.clientId,
+    scope: 'inventory:read',
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 300,
+    ...overrides,
+  };
+}
+
+/** Signed with Gatehouse's own active key: only the claim or header under test is off. */
+export async function signedByGatehouse(t: TestApp & { baseUrl: string }, overrides: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+  const key = await t.app.get(KeySetService).activeKey();
+  return new SignJWT(accessTokenClaims(t, overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
 }
