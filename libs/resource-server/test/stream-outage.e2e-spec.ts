@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../../test/support/fixtures.js';
+import { createUser, insertClient } from '../../../test/support/fixtures.js';
 import { adminAuth, passwordLogin } from '../../../test/support/oauth.js';
+import { freePort } from '../../../test/support/server-process.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
 import { resourceOptions, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
 import { expectInvalidToken, type ResourceApp, startResourceApp, until } from './support/resource-app.js';
@@ -117,6 +118,37 @@ describe('resource-server library: event stream outages', () => {
       } finally {
         await late.close();
         await nowhere.close();
+      }
+    });
+  });
+
+  describe('Gatehouse itself cannot answer', () => {
+    it('unreachable: a guarded request gets 503, never a 500 or a verdict on the token', async () => {
+      const events = await startFakeEvents();
+      const port = await freePort();
+      const resource = await startResourceApp(resourceOptions({ baseUrl: `http://127.0.0.1:${port}` }, events, { requestTimeoutMs: 500 }));
+      try {
+        const { token } = await userToken();
+        const res = await resource.call('/notes', token);
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+        expect((await resource.call('/open')).status).toBe(200);
+      } finally {
+        await resource.close();
+        await events.close();
+      }
+    });
+
+    it("a service whose client may not introspect gets 503 (its misconfiguration), not the caller's 401", async () => {
+      const events = await startFakeEvents();
+      const client = await insertClient(t, { scopes: ['inventory:read'] });
+      const resource = await startResourceApp({ ...resourceOptions(t, events), clientId: client.clientId, clientSecret: client.clientSecret });
+      try {
+        const { token } = await userToken();
+        expect((await resource.call('/notes', token)).status).toBe(503);
+      } finally {
+        await resource.close();
+        await events.close();
       }
     });
   });

@@ -8,9 +8,12 @@ export interface IssuerEndpoints {
   introspectionEndpoint: URL;
 }
 
+/** A failed discovery is answered from memory this long, so a flood of requests while Gatehouse is down is not a flood of fetches. */
+const RETRY_AFTER_FAILURE_MS = 2_000;
+
 /**
- * Reads `<issuer>/.well-known/oauth-authorization-server` once and keeps it. A failure is not
- * kept, so the next caller tries again; concurrent callers share one request.
+ * Reads `<issuer>/.well-known/oauth-authorization-server` once and keeps it. A failure is kept
+ * only briefly, then the next caller tries again; concurrent callers share one request.
  */
 @Injectable()
 export class IssuerMetadata {
@@ -20,7 +23,7 @@ export class IssuerMetadata {
 
   get(): Promise<IssuerEndpoints> {
     this.endpoints ??= this.discover().catch((error: unknown) => {
-      this.endpoints = null;
+      setTimeout(() => (this.endpoints = null), RETRY_AFTER_FAILURE_MS).unref();
       throw error;
     });
     return this.endpoints;

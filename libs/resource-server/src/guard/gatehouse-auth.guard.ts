@@ -9,6 +9,8 @@ import { applyHeaders, bearerErrors, ChallengeException, DecisionUnavailableErro
 
 /** RFC 6750 §2.1 credentials syntax. */
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+/** While Gatehouse cannot be asked, every guarded request would say so: one line per this period is enough. */
+const UNAVAILABLE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * The global guard: deny by default. A route passes when it is `@Public()`, or when its bearer token
@@ -19,6 +21,7 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 export class GatehouseAuthGuard implements CanActivate {
   private readonly logger = new Logger('GatehouseResourceModule');
   private readonly errors;
+  private lastUnavailableLog = 0;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) options: ResolvedOptions,
@@ -57,7 +60,10 @@ export class GatehouseAuthGuard implements CanActivate {
   private answer(error: unknown, response: unknown): unknown {
     if (error instanceof InvalidTokenError) error = this.errors.invalidToken(error.message);
     if (error instanceof DecisionUnavailableError) {
-      this.logger.warn(`Guarded request refused: ${error.message}`);
+      if (Date.now() - this.lastUnavailableLog > UNAVAILABLE_LOG_INTERVAL_MS) {
+        this.lastUnavailableLog = Date.now();
+        this.logger.warn(`Guarded requests refused with 503: ${error.message}`);
+      }
       error = this.errors.unavailable();
     }
     if (error instanceof ChallengeException) applyHeaders(response, error.headers);
