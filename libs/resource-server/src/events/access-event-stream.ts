@@ -19,6 +19,7 @@ export class AccessEventStream implements OnApplicationBootstrap, OnModuleDestro
   private readonly stopping = new AbortController();
   private loop: Promise<void> | null = null;
   private serverRetryMs: number | null = null;
+  private lastFailure: string | null = null;
 
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedOptions,
@@ -46,8 +47,10 @@ export class AccessEventStream implements OnApplicationBootstrap, OnModuleDestro
       this.health.markDown(outcome.reason, outcome.downSince);
       if (outcome.connected) delay = this.serverRetryMs ?? reconnectDelayMs;
       const message = `Gatehouse event stream down (${outcome.reason}); reconnecting in ${delay} ms`;
-      if (outcome.connected) this.logger.warn(message);
+      // A lost connection, or a new reason for failing, is worth a warning; the same failure again is not.
+      if (outcome.connected || outcome.reason !== this.lastFailure) this.logger.warn(message);
       else this.logger.debug(message);
+      this.lastFailure = outcome.connected ? null : outcome.reason;
       await sleep(delay * (1 + Math.random() * 0.2), undefined, { signal: this.stopping.signal }).catch(() => undefined);
       delay = Math.min(delay * 2, maxReconnectDelayMs);
     }
