@@ -71,8 +71,8 @@ export async function runProfiles(options: BenchOptions, progress: (message: str
       poolSize: options.poolSize,
       profileDir,
     });
-    let from = 0;
-    let to = 0;
+    let from: number;
+    let to: number;
     try {
       await path.drive(server, Math.min(2, seconds)); // warm-up: JIT, caches
       from = await mark(server);

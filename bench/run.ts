@@ -92,7 +92,7 @@ async function measure(options: BenchOptions): Promise<{ results: FigureResult[]
         if (peak !== null) rss.set(`gatehouse (${dialect})`, peak);
       } finally {
         await Promise.all([server?.stop(), seeded?.stop()]);
-        await Promise.all(databases.map((database) => database?.drop()));
+        for (const database of databases) await database?.drop();
       }
     }
     const peerPeak = (await peerStart)?.peakRssMiB();

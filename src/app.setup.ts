@@ -39,7 +39,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // Hooks that run on every request take a callback, not an async function: no promise per request.
   instance.addHook('onRequest', (request, _reply, done) => {
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.
-    if (ENCODED_NUL.test(request.url)) { done(new UnreadableRequestException('The request URL must not contain NUL characters')); return; }
+    if (ENCODED_NUL.test(request.url)) {
+      done(new UnreadableRequestException('The request URL must not contain NUL characters'));
+      return;
+    }
     done();
   });
   useSecurityHeaders(instance);

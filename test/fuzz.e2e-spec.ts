@@ -170,7 +170,7 @@ type BearerPlan =
 
 const bearerPlan: fc.Arbitrary<BearerPlan> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ kind: 'intact' as const }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom(...TOKEN_CHARS) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), char: fc.constantFrom(...Array.from(TOKEN_CHARS)) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('extend' as const), tail: headerText(40) }) },
   {
@@ -179,7 +179,7 @@ const bearerPlan: fc.Arbitrary<BearerPlan> = fc.oneof(
       .oneof(
         headerText(200).map((raw) => `Bearer ${raw}`),
         headerText(200),
-        fc.string({ unit: fc.constantFrom(...TOKEN_CHARS), maxLength: 400 }).map((raw) => `Bearer ${raw}`),
+        fc.string({ unit: fc.constantFrom(...Array.from(TOKEN_CHARS)), maxLength: 400 }).map((raw) => `Bearer ${raw}`),
       )
       .map((header) => ({ kind: 'raw' as const, header })),
   },

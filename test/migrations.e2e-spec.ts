@@ -130,7 +130,7 @@ describe('migrations', () => {
 });
 
 describe('migration lists', () => {
-  const stamp = (migration: Function) => /(\d{13})$/.exec(migration.name)?.[1];
+  const stamp = (migration: { name: string }) => /(\d{13})$/.exec(migration.name)?.[1];
 
   it('every migration exists for both dialects, in the same order', () => {
     expect(SQLITE_MIGRATIONS.map(stamp)).toEqual(POSTGRES_MIGRATIONS.map(stamp));

@@ -12,6 +12,8 @@ describe('a real OAuth client (oauth4webapi)', () => {
   let as: oauth.AuthorizationServer;
   const client: oauth.Client = { client_id: FIRST_PARTY.clientId };
   const auth = oauth.ClientSecretBasic(FIRST_PARTY.clientSecret);
+  // The test server speaks plain HTTP on loopback; the flag's deprecation is its warning label.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const options = { [oauth.allowInsecureRequests]: true };
 
   beforeAll(async () => {

@@ -80,9 +80,9 @@ describe('claiming a refresh token for rotation', () => {
   it('refuses a token whose family was revoked between its read and its claim as revoked, not as reuse', async () => {
     const { refresh_token } = await passwordLogin(t);
     const family = await familyOf(t, refresh_token!);
-    const [{ client_id: clientId }] = (await t.app
+    const [{ client_id: clientId }] = await t.app
       .get(DataSource)
-      .query(`SELECT client_id FROM refresh_token_families WHERE id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`, [family])) as { client_id: string }[];
+      .query<{ client_id: string }[]>(`SELECT client_id FROM refresh_token_families WHERE id = ${t.database.dialect === 'postgres' ? '$1' : '?'}`, [family]);
     const rotation = t.app.get(RefreshTokenService).rotate(refresh_token!, {
       clientId: clientId,
       ip: null,

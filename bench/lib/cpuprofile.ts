@@ -84,7 +84,7 @@ function packageOf(url: string, functionName: string, root: string): string {
   const modules = path.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const [first, second] = path.slice(modules + 'node_modules/'.length).split('/');
-    return first?.startsWith('@') ? `${first}/${second}` : (first ?? path);
+    return first.startsWith('@') ? `${first}/${second}` : first;
   }
   if (path.startsWith('dist/') || path.includes('/dist/')) return GATEHOUSE;
   return path;

@@ -49,7 +49,7 @@ export function startStorm(baseUrl: string, call: HttpCall, connections: number,
         duration: maxSeconds,
         sampleInt: 100,
       },
-      (error, result) => (error ? reject(error) : resolve(result)),
+      (error, result) => (error ? reject(error as Error) : resolve(result)),
     );
   });
   return {

@@ -54,7 +54,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
-      const next = argv[++i];
+      const next = argv.at(++i);
       if (next === undefined) fail(`${arg} needs a value`);
       return next;
     };

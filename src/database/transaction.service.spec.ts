@@ -29,7 +29,7 @@ describe('TransactionService on SQLite', () => {
   afterEach(() => dataSource.destroy());
 
   const insert = (name: string) => (db: ReturnType<typeof nativeSqlite>) => db.prepare('INSERT INTO items (name) VALUES (?)').run(name).changes;
-  const names = async () => ((await dataSource.query('SELECT name FROM items ORDER BY name')) as { name: string }[]).map((row) => row.name);
+  const names = async () => (await dataSource.query<{ name: string }[]>('SELECT name FROM items ORDER BY name')).map((row) => row.name);
 
   it('commits the native units that arrive together in one transaction, answering each with its own result', async () => {
     const results = await Promise.all(['a', 'b', 'c'].map((name) => transactions.runNative(insert(name))));

@@ -16,7 +16,7 @@ export class HealthController {
     redis: RedisHealthIndicator,
     connections: RedisConnections,
   ) {
-    this.checks = [() => database.pingCheck('database', { timeout: 1500 })];
+    this.checks = [() => database.pingCheck('database').withTimeout(1500)];
     if (connections.enabled) this.checks.push(() => redis.check('redis'));
   }
 

@@ -43,8 +43,8 @@ export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
     subscriber.on('ready', () => void this.subscribe());
     subscriber.on('close', () => this.setTrusted(false));
     this.removeRelay = this.bus.addRelay((event) => {
-      command.publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope)).catch((error: Error) => {
-        this.logger.error({ error: error.message, kind: event.kind }, 'Could not broadcast an invalidation');
+      command.publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope)).catch((error: unknown) => {
+        this.logger.error({ error: (error as Error).message, kind: event.kind }, 'Could not broadcast an invalidation');
       });
     });
     if (subscriber.status === 'ready') await this.subscribe();

@@ -32,7 +32,13 @@ export class RedisConnections implements OnApplicationShutdown {
 
   /** After the HTTP server has drained, so requests in flight still reach Redis. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.command, this.subscriber].map((connection) => connection?.quit().catch(() => connection.disconnect())));
+    await Promise.all(
+      [this.command, this.subscriber].map(async (connection) => {
+        await connection?.quit().catch(() => {
+          connection.disconnect();
+        });
+      }),
+    );
   }
 
   private connect(url: string, role: string): Redis {

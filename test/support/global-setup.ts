@@ -14,7 +14,7 @@ export default async function globalSetup(): Promise<void> {
       await client.connect();
       await client.query('SELECT 1');
     } catch (error) {
-      throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached at ${redact(databaseUrl)}: ${(error as Error).message}`);
+      throw new Error(`TEST_DATABASE_URL is set but PostgreSQL cannot be reached at ${redact(databaseUrl)}: ${(error as Error).message}`, { cause: error });
     } finally {
       await client.end().catch(() => undefined);
     }

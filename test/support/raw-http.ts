@@ -62,7 +62,10 @@ export function sendBytes(baseUrl: string, bytes: Buffer): Promise<RawResponse> 
     // A server that refuses a request may close before reading all of it; what it wrote still counts.
     socket.on('error', (error) => (received.length ? undefined : reject(error)));
     socket.on('close', () => {
-      if (!received.length) { reject(new Error('connection closed without a response')); return; }
+      if (!received.length) {
+        reject(new Error('connection closed without a response'));
+        return;
+      }
       try {
         resolve(parseResponse(Buffer.concat(received)));
       } catch (error) {

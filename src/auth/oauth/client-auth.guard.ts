@@ -8,7 +8,7 @@ import type { AuthenticatedClient } from '../strategies/client.strategy.js';
 @Injectable()
 export class ClientAuthGuard extends AuthGuard('client') {
   override handleRequest<T>(error: unknown, client: T): T {
-    if (error) throw error;
+    if (error) throw error as Error;
     if (!client) throw new OAuthError('invalid_client', 'Client authentication failed', 401);
     return client;
   }

@@ -175,14 +175,14 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
 }
 
 export function toUserState(user: User): UserState {
-  const roles = (user.roles ?? []).map((role) => role.name).sort();
+  const roles = user.roles.map((role) => role.name).sort();
   return {
     id: user.id,
     username: user.username,
     disabled: user.disabled,
     tokensNotBefore: user.tokensNotBefore?.getTime() ?? 0,
     roles,
-    held: new Set((user.roles ?? []).flatMap((role) => role.permissions)),
+    held: new Set(user.roles.flatMap((role) => role.permissions)),
   };
 }
 

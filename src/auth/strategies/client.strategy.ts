@@ -24,9 +24,13 @@ class ClientCredentialsStrategy extends passport.Strategy {
     try {
       credentials = presentedClientCredentials(request.headers.authorization, request.body);
     } catch (error) {
-      this.error(error); return;
+      this.error(error);
+      return;
     }
-    if (!credentials) { this.error(new OAuthError('invalid_client', 'Client authentication is required', 401, BASIC_CHALLENGE)); return; }
+    if (!credentials) {
+      this.error(new OAuthError('invalid_client', 'Client authentication is required', 401, BASIC_CHALLENGE));
+      return;
+    }
     this.verify(request, credentials, (error, client) => (error ? this.error(error) : this.success(client as object)));
   }
 }

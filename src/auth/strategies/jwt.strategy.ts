@@ -21,6 +21,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms,
       issuer: issuer as string,
       audience: audience as string,
+      // The only way to pass clockTolerance and complete through passport-jwt.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       jsonWebTokenOptions,
       // jsonwebtoken takes a KeyObject (imported once per key load); the typings only know PEM strings.
       secretOrKeyProvider: (_request: FastifyRequest, rawJwt: string, done: (error: unknown, key?: string) => void) => {

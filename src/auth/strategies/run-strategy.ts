@@ -9,10 +9,12 @@ import passport from 'passport';
 export function runStrategy<T>(name: string, request: FastifyRequest, onFail: (info: unknown) => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const middleware = passport.authenticate(name, { session: false }, (error: unknown, user: T | false, info: unknown) => {
+      // Whatever a strategy failed with is passed on untouched (our strategies throw OAuthErrors).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       if (error) reject(error);
       else if (user) resolve(user);
       else reject(onFail(info));
-    });
+    }) as (request: FastifyRequest, response: object, next: (error: unknown) => void) => void;
     middleware(request, {}, (error: unknown) => reject(error));
   });
 }

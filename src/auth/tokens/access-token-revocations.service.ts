@@ -82,8 +82,8 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   private async mirrorToRedis(jti: string, exp: number): Promise<void> {
     const redis = this.redis.command;
     if (!redis) return;
-    await redis.set(this.redis.key(`revoked:${jti}`), '1', 'EXAT', exp + CLOCK_LEEWAY_SECONDS).catch((error: Error) => {
-      this.logger.error({ error: error.message }, 'Could not mirror a revocation to Redis (the database has it)');
+    await redis.set(this.redis.key(`revoked:${jti}`), '1', 'EXAT', exp + CLOCK_LEEWAY_SECONDS).catch((error: unknown) => {
+      this.logger.error({ error: (error as Error).message }, 'Could not mirror a revocation to Redis (the database has it)');
     });
   }
 

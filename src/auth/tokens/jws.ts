@@ -20,7 +20,7 @@ const encodedHeaders = new WeakMap<JwsKey, Map<string, string>>();
  */
 export function signJws(key: JwsKey, typ: string, claims: object): string {
   let headers = encodedHeaders.get(key);
-  if (!headers) encodedHeaders.set(key, (headers = new Map()));
+  if (!headers) encodedHeaders.set(key, (headers = new Map<string, string>()));
   let header = headers.get(typ);
   if (!header) {
     header = Buffer.from(JSON.stringify({ alg: key.alg, typ, kid: key.kid })).toString('base64url');

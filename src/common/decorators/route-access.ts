@@ -22,7 +22,7 @@ export function routeAccess(reflector: Reflector, context: ExecutionContext): Ro
   if (!access) {
     access = {
       isPublic: isPublicRoute(reflector, context),
-      permissions: reflector.getAllAndOverride<Permission[]>(PERMISSIONS_KEY, [handler, controller]) ?? [],
+      permissions: reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS_KEY, [handler, controller]) ?? [],
     };
     routes.set(handler, access);
   }

@@ -60,6 +60,6 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (user && !error) return user;
     // A failure (bad signature, expired, unknown kid…) or a token we refuse: 401. Anything else is a fault.
     if (!error || error instanceof InvalidAccessTokenError) throw BearerError.invalidToken(describeJwtError(error ?? info));
-    throw error;
+    throw error as Error;
   }
 }

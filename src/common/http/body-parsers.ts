@@ -20,21 +20,32 @@ const MAX_JSON_DEPTH = 32;
 export function useStrictBodyParsers(app: NestFastifyApplication): void {
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
-    if (!isUtf8(body)) { done(new UnreadableRequestException('The JSON body is not valid UTF-8'), undefined); return; }
-    json(request, body.toString('utf8'), (error: Error | null, parsed?: unknown) => {
-      if (error) { done(error, undefined); return; }
+    if (!isUtf8(body)) {
+      done(new UnreadableRequestException('The JSON body is not valid UTF-8'), undefined);
+      return;
+    }
+    void json(request, body.toString('utf8'), (error: Error | null, parsed?: unknown) => {
+      if (error) {
+        done(error, undefined);
+        return;
+      }
       // Every route takes an object (a list at most): a bare null would read as an empty body.
       if (parsed === null || typeof parsed !== 'object') {
-        done(new UnreadableRequestException('The JSON body must be an object'), undefined); return;
+        done(new UnreadableRequestException('The JSON body must be an object'), undefined);
+        return;
       }
       if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
-        done(new UnreadableRequestException(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined); return;
+        done(new UnreadableRequestException(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+        return;
       }
       done(null, parsed);
     });
   });
   app.useBodyParser<RawServerDefault>('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-    if (!isUtf8(body)) { done(new UnreadableRequestException('The form body is not valid UTF-8'), undefined); return; }
+    if (!isUtf8(body)) {
+      done(new UnreadableRequestException('The form body is not valid UTF-8'), undefined);
+      return;
+    }
     try {
       done(null, parseForm(body.toString('utf8')));
     } catch (error) {
@@ -44,9 +55,9 @@ export function useStrictBodyParsers(app: NestFastifyApplication): void {
 }
 
 /** application/x-www-form-urlencoded, strictly: malformed percent-encoding is refused, not passed through. */
-function parseForm(text: string): Record<string, string | string[]> {
+function parseForm(text: string): Record<string, string | string[] | undefined> {
   // No prototype: a field named like an Object method is just a field.
-  const form: Record<string, string | string[]> = Object.create(null);
+  const form = Object.create(null) as Record<string, string | string[] | undefined>;
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');

@@ -1,3 +1,4 @@
+import type { MigrationInterface } from 'typeorm';
 import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
 import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614910593-DropRefreshTokenParentIndex.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
@@ -10,13 +11,16 @@ import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795
  * Migrations are listed as classes, not globs, so the same list works from the
  * compiled app, the test runner and the TypeORM CLI. Append new ones in order.
  */
-export const SQLITE_MIGRATIONS: Function[] = [
+/** What TypeORM's `migrations` option takes: the migration classes themselves. */
+type MigrationClass = new () => MigrationInterface;
+
+export const SQLITE_MIGRATIONS: MigrationClass[] = [
   InitialSchemaSqlite1795607489601,
   FirstPartyClientsSqlite1795610496291,
   DropRefreshTokenParentIndexSqlite1795614910593,
   RefreshTokensRoomForHotUpdatesSqlite1795626000000,
 ];
-export const POSTGRES_MIGRATIONS: Function[] = [
+export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   InitialSchemaPostgres1795607489601,
   FirstPartyClientsPostgres1795610496291,
   DropRefreshTokenParentIndexPostgres1795614910593,

@@ -14,7 +14,7 @@ const ITEMS: readonly InventoryItemDto[] = Object.freeze([
 @Injectable()
 export class InventoryService {
   list(query: PaginationQueryDto): Page<InventoryItemDto> {
-    const items = ITEMS.slice(query.offset, query.offset + query.limit).map((item) => ({ ...item }));
+    const items = ITEMS.slice(query.offset, query.offset + query.limit).map(({ sku, name, quantity, location }) => ({ sku, name, quantity, location }));
     return Page.of(items, ITEMS.length, query);
   }
 }

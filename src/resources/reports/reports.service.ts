@@ -90,7 +90,7 @@ export class ReportsService {
       .where('c.hour_start >= :hourStart', { hourStart })
       .groupBy('c.grant_type')
       .getRawMany<{ grant_type: string; count: string | number }>();
-    const byGrantType = Object.fromEntries(rows.map((row) => [row.grant_type, Number(row.count)]).sort());
+    const byGrantType = Object.fromEntries(rows.map((row): [string, number] => [row.grant_type, Number(row.count)]).sort());
     return { total: rows.reduce((sum, row) => sum + Number(row.count), 0), by_grant_type: byGrantType };
   }
 }

@@ -14,7 +14,7 @@ export class UserDto {
     return {
       id: user.id,
       username: user.username,
-      roles: (user.roles ?? []).map((role) => role.name).sort(),
+      roles: user.roles.map((role) => role.name).sort(),
       disabled: user.disabled,
       created_at: user.createdAt.toISOString(),
       updated_at: user.updatedAt.toISOString(),
