@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
@@ -21,6 +22,7 @@ import { UsersModule } from './users/users.module.js';
   imports: [
     AppConfigModule,
     LoggingModule,
+    MetricsModule,
     DatabaseModule,
     InvalidationModule,
     RedisModule,
