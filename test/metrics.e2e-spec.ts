@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, startApp, type TestApp } from './support/app.js';
 import { createUser, registerClient } from './support/clients.js';
 import { insertClient } from './support/fixtures.js';
 import { adminAuth, clientCredentialsToken, passwordLogin, tokenRequest } from './support/oauth.js';
-import { freePort } from './support/server-process.js';
+import { freePort, REPO_ROOT } from './support/server-process.js';
 
 /** One sample of the Prometheus text format: `name{labels} value`. */
 interface Sample {
@@ -95,6 +97,29 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     expect(total(samples, 'gatehouse_review_queue_oldest_seconds')).toBeGreaterThanOrEqual(0);
     expect(total(samples, 'gatehouse_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(total(samples, 'gatehouse_nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('reports PostgreSQL pool use (SQLite has no pool)', () => {
+    const pool = samples.filter((s) => s.name === 'gatehouse_db_pool_connections');
+    if (t.database.dialect === 'sqlite') {
+      expect(pool).toEqual([]);
+    } else {
+      expect(pool.map((s) => s.labels.state).sort()).toEqual(['idle', 'in_use', 'waiting']);
+      // The scrape itself holds no connection; the flows above opened at least one.
+      expect(total(samples, 'gatehouse_db_pool_connections', { state: 'idle' })).toBeGreaterThan(0);
+    }
+  });
+
+  it('serves every series the Grafana dashboard and the alert rules in deploy/ read', () => {
+    const served = new Set(samples.map((s) => s.name));
+    for (const file of ['grafana-dashboard.json', 'prometheus-alerts.yml']) {
+      const referenced = new Set(readFileSync(join(REPO_ROOT, 'deploy', file), 'utf8').match(/gatehouse_\w+/g));
+      expect(referenced.size, file).toBeGreaterThanOrEqual(5);
+      for (const name of referenced) {
+        if (name === 'gatehouse_db_pool_connections' && t.database.dialect === 'sqlite') continue;
+        expect(served.has(name), `${file} reads ${name}`).toBe(true);
+      }
+    }
   });
 
   it('is not served on the public port, and the metrics port serves nothing else', async () => {

@@ -170,4 +170,9 @@ export class EnvironmentVariables {
   @Min(0, { message: 'SHUTDOWN_DELAY must be an integer of seconds from 0 to 120' })
   @Max(120, { message: 'SHUTDOWN_DELAY must be an integer of seconds from 0 to 120' })
   SHUTDOWN_DELAY?: number;
+
+  /** Read by src/telemetry/tracing.ts before the configuration loads; validated here so a typo is named. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
