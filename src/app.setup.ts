@@ -10,6 +10,8 @@ import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
 import { logRequests } from './logging/request-log.js';
+import { recordHttpMetrics } from './metrics/http-metrics.js';
+import { Metrics } from './metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ENCODED_NUL = /%00/i;
@@ -35,6 +37,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const instance = app.getHttpAdapter().getInstance();
   app.useLogger(app.get(Logger));
   logRequests(instance, PinoLogger.root);
+  recordHttpMetrics(instance, app.get(Metrics));
   useStrictBodyParsers(app);
   // Hooks that run on every request take a callback, not an async function: no promise per request.
   instance.addHook('onRequest', (request, _reply, done) => {

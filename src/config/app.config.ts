@@ -32,6 +32,10 @@ export interface AppConfig {
   signingKeyEncryptionSecret?: string;
   logLevel: string;
   auditRetentionDays: number;
+  /** Prometheus metrics are served on this port (bound to `host`) when set; never on `port`. */
+  metricsPort?: number;
+  /** Seconds between a shutdown signal and closing the listener, with readiness already 503. */
+  shutdownDelay: number;
   bootstrap: {
     adminUsername?: string;
     adminPassword?: string;
@@ -73,6 +77,8 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     signingKeyEncryptionSecret: env.SIGNING_KEY_ENCRYPTION_SECRET,
     logLevel: env.LOG_LEVEL ?? 'info',
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
+    metricsPort: env.METRICS_PORT,
+    shutdownDelay: env.SHUTDOWN_DELAY ?? 0,
     bootstrap: {
       adminUsername: env.BOOTSTRAP_ADMIN_USERNAME,
       adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,

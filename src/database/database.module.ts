@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { PoolMetrics } from './pool.metrics.js';
 import { withStartupLock } from './startup-lock.js';
 import { TransactionService } from './transaction.service.js';
 
@@ -26,7 +27,7 @@ import { TransactionService } from './transaction.service.js';
       },
     }),
   ],
-  providers: [TransactionService],
+  providers: [TransactionService, PoolMetrics],
   exports: [TransactionService],
 })
 export class DatabaseModule {}
