@@ -8,10 +8,13 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# libs/resource-server is an npm workspace: npm ci needs its manifest (the image never uses the library).
+COPY libs/resource-server/package.json ./libs/resource-server/
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# The server alone: `npm run build` also compiles the library and its example, which the image does not ship.
+RUN npx nest build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

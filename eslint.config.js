@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * owns formatting, so eslint-config-prettier turns the stylistic rules off.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'data/**', 'coverage/**', 'node_modules/**', 'libs/*/dist/**', 'libs/*/node_modules/**'] },
+  { ignores: ['dist/**', 'data/**', 'coverage/**', 'node_modules/**', 'libs/*/dist/**', 'examples/*/dist/**', 'libs/*/node_modules/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

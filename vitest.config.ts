@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -13,9 +14,12 @@ const scaleOut = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS
 
 // SWC instead of esbuild: Nest's dependency injection needs decorator metadata.
 const plugins = [swc.vite({ module: { type: 'es6' }, jsc: { target: 'es2023' } })];
+/** The resource-server library is tested from its source, under the name its users import (tsconfig.json's `paths` says the same). */
+const resolve = { alias: { '@gatehouse/resource-server': fileURLToPath(new URL('libs/resource-server/src/index.ts', import.meta.url)) } };
 
 export default defineConfig({
   plugins,
+  resolve,
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     projects: [
@@ -23,11 +27,18 @@ export default defineConfig({
         plugins,
         test: { name: 'unit', include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'], environment: 'node' },
       },
+      {
+        plugins,
+        resolve,
+        test: { name: 'lib', include: ['libs/*/src/**/*.spec.ts'], environment: 'node' },
+      },
       ...e2eDialects.map((dialect) => ({
         plugins,
+        resolve,
         test: {
           name: `e2e:${dialect}`,
-          include: ['test/**/*.e2e-spec.ts'],
+          // The libraries' integration specs start a real Gatehouse, so they run with the e2e suite, on both dialects.
+          include: ['test/**/*.e2e-spec.ts', 'libs/*/test/**/*.e2e-spec.ts'],
           // test/postgres/: what only a PostgreSQL server can show (database creation, the
           // migration generator), so only where one is named.
           exclude: ['test/scale-out/**', ...(dialect === 'sqlite' ? ['test/postgres/**'] : [])],

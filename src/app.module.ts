@@ -11,9 +11,11 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -21,6 +23,7 @@ import { UsersModule } from './users/users.module.js';
   imports: [
     AppConfigModule,
     LoggingModule,
+    MetricsModule,
     DatabaseModule,
     InvalidationModule,
     RedisModule,
@@ -34,6 +37,7 @@ import { UsersModule } from './users/users.module.js';
     MaintenanceModule,
     InvalidationRelayModule,
     ResourcesModule,
+    TelemetryModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

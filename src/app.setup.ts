@@ -11,6 +11,8 @@ import type { AppConfig } from './config/app.config.js';
 import { AppLogger } from './logging/app-logger.js';
 import { logRequests } from './logging/request-log.js';
 import { ROOT_LOGGER } from './logging/root-logger.js';
+import { recordHttpMetrics } from './metrics/http-metrics.js';
+import { Metrics } from './metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ENCODED_NUL = /%00/i;
@@ -38,6 +40,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   // What was logged while the modules were built (migrations applied) is written now, in this format.
   app.flushLogs();
   logRequests(instance, app.get(ROOT_LOGGER));
+  recordHttpMetrics(instance, app.get(Metrics));
   useStrictBodyParsers(app);
   // Hooks that run on every request take a callback, not an async function: no promise per request.
   instance.addHook('onRequest', (request, _reply, done) => {

@@ -1,49 +1,37 @@
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeySetService } from '../src/auth/keys/key-set.service.js';
 import { FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
+import { type FakeEvents, startFakeEvents } from '../libs/resource-server/test/support/fake-events.js';
+import { accessTokenClaims, signedByGatehouse as signGatehouse } from '../libs/resource-server/test/support/gatehouse.js';
 import { createUser } from './support/fixtures.js';
 import { type ChildServer, startChildServer } from './support/listening.js';
-import { clientCredentialsToken, passwordLogin } from './support/oauth.js';
+import { basic, clientCredentialsToken, passwordLogin } from './support/oauth.js';
 
-const EXAMPLE = 'examples/external-resource-server/main.ts';
+/** Compiled by `npm run build` (as a user of the library would build it: Nest needs tsc's decorator metadata). */
+const EXAMPLE = 'examples/external-resource-server/dist/main.js';
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * examples/external-resource-server runs in its own process and verifies
- * Gatehouse access tokens against the JWKS that Gatehouse serves on a real
- * port: it accepts what Gatehouse issued and nothing else.
+ * examples/external-resource-server, a NestJS service built on the resource-server library, runs
+ * in its own process and verifies Gatehouse access tokens against the JWKS that Gatehouse serves
+ * on a real port: it accepts what Gatehouse issued and nothing else, and refuses a token the
+ * moment the event stream says it is revoked. Until Gatehouse serves `/events` itself (issue 17,
+ * part 2) the stream is the library's fake, and its token asks for `introspect`.
  */
 describe('external resource server example', () => {
   let t: TestApp & { baseUrl: string };
   let gatehouse: string;
   let example: ChildServer;
+  let events: FakeEvents;
   let kid: string;
 
   const call = (path: string, token?: string) =>
     fetch(`${example.baseUrl}${path}`, { headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
 
-  const claims = (overrides: JWTPayload = {}): JWTPayload => {
-    const now = Math.floor(Date.now() / 1000);
-    return {
-      iss: gatehouse,
-      aud: gatehouse,
-      sub: randomUUID(),
-      client_id: FIRST_PARTY.clientId,
-      scope: 'inventory:read',
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 300,
-      ...overrides,
-    };
-  };
-
-  /** Signed with Gatehouse's own private key: only the claim or header under test is wrong. */
-  const signedByGatehouse = async (overrides: JWTPayload, header: Record<string, unknown> = {}) => {
-    const key = await t.app.get(KeySetService).activeKey();
-    return new SignJWT(claims(overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
-  };
+  // Well-formed client-credentials claims: the service asks Gatehouse about the principal, which must exist.
+  const claims = (overrides: JWTPayload = {}) => accessTokenClaims(t, overrides);
+  const signedByGatehouse = (overrides: JWTPayload, header: Record<string, unknown> = {}) => signGatehouse(t, overrides, header);
 
   const expectInvalidToken = async (token: string) => {
     const res = await call('/stock', token);
@@ -55,13 +43,22 @@ describe('external resource server example', () => {
   beforeAll(async () => {
     t = await startListeningApp();
     gatehouse = t.baseUrl;
-    example = await startChildServer(EXAMPLE, { GATEHOUSE_ISSUER: gatehouse, PORT: '0' });
+    events = await startFakeEvents();
+    example = await startChildServer(EXAMPLE, {
+      GATEHOUSE_ISSUER: gatehouse,
+      GATEHOUSE_CLIENT_ID: FIRST_PARTY.clientId,
+      GATEHOUSE_CLIENT_SECRET: FIRST_PARTY.clientSecret,
+      GATEHOUSE_EVENTS_URL: events.url,
+      GATEHOUSE_EVENTS_SCOPE: 'introspect',
+      PORT: '0',
+    });
     const jwks = (await (await fetch(`${gatehouse}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     kid = jwks.keys[0].kid;
   });
   afterAll(async () => {
-    await example?.stop();
-    await t?.close();
+    await example.stop();
+    await events.close();
+    await t.close();
   });
 
   it('Gatehouse serves its metadata and keys on the port its issuer names', async () => {
@@ -135,4 +132,37 @@ describe('external resource server example', () => {
     const res = await call('/stock', await signedByGatehouse({}));
     expect(res.status).toBe(200);
   });
+
+  it('reports its event stream on its public health route', async () => {
+    await waitForStream();
+    const res = await fetch(`${example.baseUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', info: { gatehouse: { status: 'up', mode: 'stream', connected: true } } });
+  });
+
+  it('refuses a token on the next request once the event stream says it was revoked', async () => {
+    await waitForStream();
+    const { access_token } = await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read');
+    expect((await call('/stock', access_token)).status).toBe(200);
+    expect((await t.http().post('/oauth/revoke').set('Authorization', basic(FIRST_PARTY)).type('form').send({ token: access_token })).status).toBe(200);
+    const { jti, exp } = JSON.parse(Buffer.from(access_token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number };
+    const id = events.publish('access_token.revoked', { jti, exp });
+    await until(
+      async () =>
+        ((await (await fetch(`${example.baseUrl}/health`)).json()) as { info?: { gatehouse?: { lastEventId?: string } } }).info?.gatehouse?.lastEventId === id,
+    );
+    await expectInvalidToken(access_token);
+  });
+
+  async function waitForStream(): Promise<void> {
+    await until(async () => (await fetch(`${example.baseUrl}/health`)).status === 200 && events.openStreams() > 0);
+  }
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('Timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -17,6 +17,7 @@ describe('graceful shutdown of the compiled server', () => {
       DATABASE_URL: database.url,
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      SHUTDOWN_DELAY: '1',
       // A slow bcrypt keeps a login in flight long enough to send SIGTERM during it.
       BCRYPT_COST: '13',
       BOOTSTRAP_ADMIN_USERNAME: 'admin',
@@ -31,7 +32,9 @@ describe('graceful shutdown of the compiled server', () => {
     await database?.drop();
   });
 
-  it('finishes the requests in flight on SIGTERM, then exits by itself', async () => {
+  it('finishes the requests in flight on SIGTERM, answers readiness 503 meanwhile, then exits by itself', async () => {
+    const ready = async () => (await fetch(`${url}/health/ready`)).status;
+    expect(await ready()).toBe(200);
     const login = fetch(`${url}/oauth/token`, {
       method: 'POST',
       headers: {
@@ -42,6 +45,10 @@ describe('graceful shutdown of the compiled server', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     server.child.kill('SIGTERM');
+    // Within SHUTDOWN_DELAY the load balancer's probe hears 503 while everything else is still served.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await ready()).toBe(503);
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
     const response = await login;
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ token_type: 'Bearer' });

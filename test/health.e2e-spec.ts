@@ -13,6 +13,12 @@ describe('operations', () => {
     expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
   });
 
+  it('GET /health/live and GET /health/ready answer 200 without a token while the database answers', async () => {
+    expect((await t.http().get('/health/live').expect(200)).body).toMatchObject({ status: 'ok' });
+    const ready = await t.http().get('/health/ready').expect(200);
+    expect(ready.body).toMatchObject({ status: 'ok', info: { server: { status: 'up' }, database: { status: 'up' } } });
+  });
+
   it('GET /docs serves Swagger UI and the OpenAPI document declares bearer auth', async () => {
     const ui = await t.http().get('/docs').expect(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);

@@ -1,25 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { createResourceServer, discover } from './resource-server.js';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
 
 /**
- *   GATEHOUSE_ISSUER=http://localhost:3000 node --import tsx examples/external-resource-server/main.ts
+ *   npm run build && GATEHOUSE_ISSUER=… GATEHOUSE_CLIENT_ID=… GATEHOUSE_CLIENT_SECRET=… \
+ *     node examples/external-resource-server/dist/main.js
  *
- * GATEHOUSE_ISSUER (required): Gatehouse's ISSUER. GATEHOUSE_AUDIENCE: the `aud` of its tokens
- * (default: the issuer, as Gatehouse does). PORT (default 4000; 0 picks a free one), HOST (default 127.0.0.1).
+ * PORT (default 4000; 0 picks a free one), HOST (default 127.0.0.1). See README.md for the rest.
  */
 async function main(): Promise<void> {
-  const issuer = process.env.GATEHOUSE_ISSUER?.replace(/\/+$/, '');
-  if (!issuer) throw new Error('Set GATEHOUSE_ISSUER to the issuer of the Gatehouse whose tokens this server accepts');
-  const audience = process.env.GATEHOUSE_AUDIENCE || issuer;
-  const jwksUri = await discover(issuer);
-  const server = createResourceServer({ issuer, audience, jwksUri });
-  server.listen(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1', () => {
-    const { address, port } = server.address() as AddressInfo;
-    process.stdout.write(`external resource server listening on http://${address}:${port} (tokens of ${issuer}, keys from ${jwksUri.href})\n`);
-  });
-  const stop = () => server.close(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.listen(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
+  process.stdout.write(`external resource server listening on ${(await app.getUrl()).replace('[::1]', '127.0.0.1')}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -5,11 +5,12 @@ import { Client } from './client.entity.js';
 import { ClientReviewService } from './client-review.service.js';
 import { ClientsController } from './clients.controller.js';
 import { ClientsService } from './clients.service.js';
+import { ReviewQueueMetrics } from './review-queue.metrics.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Client])],
   controllers: [ClientsController, AdminClientsController],
-  providers: [ClientsService, ClientReviewService],
+  providers: [ClientsService, ClientReviewService, ReviewQueueMetrics],
   exports: [ClientsService],
 })
 export class ClientsModule {}

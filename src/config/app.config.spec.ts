@@ -202,6 +202,10 @@ describe('loadAppConfig', () => {
       ['SIGNING_ALG', 'none', /ES256 or RS256/],
       ['LOG_LEVEL', 'verbose', /one of fatal, error/],
       ['SIGNING_KEY_ENCRYPTION_SECRET', 'too-short', /at least 32 characters/],
+      ['METRICS_PORT', '0', /from 1 to 65535/],
+      ['METRICS_PORT', 'metrics', /from 1 to 65535/],
+      ['SHUTDOWN_DELAY', '121', /from 0 to 120/],
+      ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', /http\(s\) URL/],
     ])('%s=%s', (name, value, rule) => {
       expectOneLineNaming(configError({ [name]: value }), name, rule);
     });

@@ -34,6 +34,10 @@ export interface AppConfig {
   /** NODE_ENV=production: JSON logs, generated bootstrap credentials written to a file instead of the terminal. */
   production: boolean;
   auditRetentionDays: number;
+  /** Prometheus metrics are served on this port (bound to `host`) when set; never on `port`. */
+  metricsPort?: number;
+  /** Seconds between a shutdown signal and closing the listener, with readiness already 503. */
+  shutdownDelay: number;
   bootstrap: {
     adminUsername?: string;
     adminPassword?: string;
@@ -76,6 +80,8 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     logLevel: env.LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
+    metricsPort: env.METRICS_PORT,
+    shutdownDelay: env.SHUTDOWN_DELAY ?? 0,
     bootstrap: {
       adminUsername: env.BOOTSTRAP_ADMIN_USERNAME,
       adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,

@@ -161,4 +161,23 @@ export class EnvironmentVariables {
   @IsInt({ message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
   @Min(1, { message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })
   AUDIT_RETENTION_DAYS?: number;
+
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  @Min(1, { message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  METRICS_PORT?: number;
+
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: 'SHUTDOWN_DELAY must be an integer of seconds from 0 to 120' })
+  @Min(0, { message: 'SHUTDOWN_DELAY must be an integer of seconds from 0 to 120' })
+  @Max(120, { message: 'SHUTDOWN_DELAY must be an integer of seconds from 0 to 120' })
+  SHUTDOWN_DELAY?: number;
+
+  /** Read by src/telemetry/tracing.ts before the configuration loads; validated here so a typo is named. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }

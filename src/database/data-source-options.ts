@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
+import { observedPg } from './pool-use.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -60,6 +61,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     ...common,
     type: 'postgres',
     url: databaseUrl,
+    driver: observedPg,
     migrations: POSTGRES_MIGRATIONS,
     extra: { max: 20, connectionTimeoutMillis: 5000 },
   };

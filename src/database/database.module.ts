@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { createPostgresDatabase, DatabaseSetupError, isMissingDatabase } from './create-database.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { PoolMetrics } from './pool.metrics.js';
 import { withStartupLock } from './startup-lock.js';
 import { TransactionService } from './transaction.service.js';
 
@@ -50,7 +51,7 @@ async function connect(options: DataSourceOptions): Promise<DataSource> {
       },
     }),
   ],
-  providers: [TransactionService],
+  providers: [TransactionService, PoolMetrics],
   exports: [TransactionService],
 })
 export class DatabaseModule {}

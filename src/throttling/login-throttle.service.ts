@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OAuthError } from '../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { ATTEMPT_STORE, type AttemptStore, type LockoutPolicy } from './attempt-store.js';
 
 export type ThrottleSubject = 'account' | 'address' | 'client';
@@ -35,6 +36,7 @@ export class LoginThrottle {
   constructor(
     @Inject(ATTEMPT_STORE) private readonly store: AttemptStore,
     @InjectAppConfig() config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     const threshold = config.loginFailuresBeforeLockout;
     const common = { baseLockMs: 2_000, maxLockMs: 5 * MINUTE, windowMs: 15 * MINUTE };
@@ -58,7 +60,9 @@ export class LoginThrottle {
   async recordFailure(key: ThrottleKey): Promise<FailureOutcome> {
     const now = Date.now();
     const { failures, lockedUntil } = await this.store.recordFailure(this.storeKey(key), this.policies[key.subject], now);
-    return { key, lockedUntil, justLocked: failures === this.policies[key.subject].threshold };
+    const justLocked = failures === this.policies[key.subject].threshold;
+    if (justLocked) this.metrics.lockouts.labels(key.subject).inc();
+    return { key, lockedUntil, justLocked };
   }
 
   async clear(key: ThrottleKey): Promise<void> {

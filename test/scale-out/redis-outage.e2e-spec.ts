@@ -1,44 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_PARTY, startApp, type TestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
+import { TcpLink } from '../support/tcp-link.js';
 import { createUser } from '../support/fixtures.js';
 import { adminAuth, basic, expectStatus, passwordLogin, tokenRequest } from '../support/oauth.js';
 import { within } from './cluster.js';
 
-/** A TCP relay in front of Redis that the test can cut and restore, like a network partition. */
-class RedisLink {
-  private readonly sockets = new Set<Socket>();
-  private server: Server | null = null;
-  port = 0;
-
-  async open(port = 0): Promise<void> {
-    const target = new URL(process.env.TEST_REDIS_URL!);
-    this.server = createServer((client) => {
-      const upstream = connect(Number(target.port || 6379), target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  async cut(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server = null;
-  }
-}
-
 const revokeThrough = (t: TestApp, token: string) => t.http().post('/oauth/revoke').type('form').set('Authorization', basic(FIRST_PARTY)).send({ token });
 
 describe('Redis going away', () => {
-  const link = new RedisLink();
+  const link = TcpLink.to(process.env.TEST_REDIS_URL!, 6379);
   let partitioned: TestApp;
   let healthy: TestApp;
 

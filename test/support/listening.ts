@@ -8,12 +8,13 @@ export interface ChildServer {
 }
 
 /**
- * Runs a TypeScript entry point in its own Node process (through tsx) and waits
- * for it to print `listening on http://…`. Fails with its output if it exits
- * or stays silent first.
+ * Runs an entry point in its own Node process (a TypeScript one through tsx, a
+ * compiled `.js` one as it is) and waits for it to print `listening on http://…`.
+ * Fails with its output if it exits or stays silent first.
  */
 export function startChildServer(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // tsx would also remap imports through tsconfig.json's `paths`, so compiled code is run without it.
+  const child = spawn(process.execPath, entry.endsWith('.js') ? [entry] : ['--import', 'tsx', entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

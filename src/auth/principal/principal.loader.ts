@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BearerError } from '../../common/http/http-errors.js';
 import { isPermission, type Permission } from '../../common/permissions.js';
 import type { Principal } from '../../common/principal.js';
+import { Metrics } from '../../metrics/metrics.service.js';
 import type { AccessTokenClaims } from '../tokens/access-token.claims.js';
 import { AccessTokenRevocations } from '../tokens/access-token-revocations.service.js';
 import { AuthStateCache, type ClientState, type UserState } from './auth-state.cache.js';
@@ -33,11 +34,13 @@ export class PrincipalLoader {
   constructor(
     private readonly state: AuthStateCache,
     private readonly revocations: AccessTokenRevocations,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The principal, or a 401 invalid_token naming what no longer holds. */
   async load(claims: AccessTokenClaims): Promise<Principal> {
     const remembered = this.remembered(claims);
+    this.metrics.cacheLookups.labels('principal', remembered ? 'hit' : 'miss').inc();
     if (remembered) return remembered;
     const loaded = await this.resolve(claims);
     if (typeof loaded === 'string') throw BearerError.invalidToken(loaded);

@@ -7,6 +7,7 @@ import { OAuthError } from '../../common/http/http-errors.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
+import { Metrics } from '../../metrics/metrics.service.js';
 import { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { RotationQueries } from './refresh-token.queries.js';
@@ -57,6 +58,7 @@ export class RefreshTokenService {
     @InjectDataSource() dataSource: DataSource,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {
     this.queries = new RotationQueries(dataSource, transactions);
   }
@@ -174,6 +176,7 @@ export class RefreshTokenService {
       if (replaced) return { rotation: { family, refreshToken: replaced } };
     }
     await this.revokeFamily(m, family.id, 'reuse');
+    this.metrics.refreshReuse.inc();
     await this.audit.record(
       {
         type: 'token.refresh_reuse',

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TransactionService } from '../../database/transaction.service.js';
+import { Metrics } from '../../metrics/metrics.service.js';
 
 const HOUR_MS = 3_600_000;
 const FLUSH_INTERVAL_MS = 10_000;
@@ -20,6 +21,7 @@ export class TokenIssuanceCounter implements OnModuleInit, OnApplicationShutdown
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly transactions: TransactionService,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -33,6 +35,7 @@ export class TokenIssuanceCounter implements OnModuleInit, OnApplicationShutdown
   }
 
   count(grantType: string): void {
+    this.metrics.tokensIssued.labels(grantType).inc();
     const key = `${Math.floor(Date.now() / HOUR_MS) * HOUR_MS}|${grantType}`;
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
   }

@@ -1,7 +1,8 @@
 import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
-import { HttpErrorWithHeaders, NO_STORE_HEADERS } from '../http/http-errors.js';
+import { Metrics } from '../../metrics/metrics.service.js';
+import { HttpErrorWithHeaders, NO_STORE_HEADERS, OAUTH_ERROR_CODES } from '../http/http-errors.js';
 
 /**
  * A request the server cannot read at all (a body that is not UTF-8, JSON
@@ -26,11 +27,15 @@ interface Answer {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Unhandled');
 
+  constructor(private readonly metrics: Metrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { status, body, headers } = this.describe(exception, request);
+    const reason = failureReason(body, headers);
+    if (reason) this.metrics.failures.labels(reason).inc();
     if (reply.sent) return;
     reply.headers(headers).status(status).send(body);
   }
@@ -63,6 +68,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/**
+ * The RFC 6749 / RFC 6750 error code an answer carries, for the failure count:
+ * only codes from the closed list, so a label can never be client-chosen.
+ */
+function failureReason(body: unknown, headers: Partial<Record<string, string>>): string | undefined {
+  const error = (body as { error?: unknown } | null)?.error;
+  if (typeof error === 'string' && OAUTH_ERROR_CODES.has(error)) return error;
+  if (headers['WWW-Authenticate']?.startsWith('Bearer')) return 'token_missing';
+  return undefined;
 }
 
 const isOAuthRequest = (request: FastifyRequest) => request.url.startsWith('/oauth/');

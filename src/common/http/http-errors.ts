@@ -13,19 +13,25 @@ export class HttpErrorWithHeaders extends HttpException {
 
 export const NO_STORE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'unsupported_token_type'
-  | 'access_denied'
-  | 'insufficient_scope'
-  | 'slow_down'
-  | 'temporarily_unavailable'
-  | 'server_error';
+const OAUTH_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'unsupported_token_type',
+  'access_denied',
+  'insufficient_scope',
+  'slow_down',
+  'temporarily_unavailable',
+  'server_error',
+] as const;
+
+export type OAuthErrorCode = (typeof OAUTH_ERRORS)[number];
+
+/** Every error code an answer of ours can carry: RFC 6749's and RFC 6750's `invalid_token`. */
+export const OAUTH_ERROR_CODES: ReadonlySet<string> = new Set([...OAUTH_ERRORS, 'invalid_token']);
 
 /** RFC 6749 §5.2 error: `{ error, error_description }`, never cached. */
 export class OAuthError extends HttpErrorWithHeaders {

@@ -1,0 +1,66 @@
+import type { GatehouseResourceOptions } from '@gatehouse/resource-server';
+import { type JWTPayload, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
+import { KeySetService } from '../../../../src/auth/keys/key-set.service.js';
+import { TokenInspectionService } from '../../../../src/auth/oauth/token-inspection.service.js';
+import { PrincipalLoader } from '../../../../src/auth/principal/principal.loader.js';
+import type { AccessTokenClaims } from '../../../../src/auth/tokens/access-token.claims.js';
+import { FIRST_PARTY, type TestApp } from '../../../../test/support/app.js';
+import type { FakeEvents } from './fake-events.js';
+
+export { FIRST_PARTY, startListeningApp, type TestApp } from '../../../../test/support/app.js';
+
+/**
+ * The library configured against a Gatehouse on a real port, as the bootstrap client (it may
+ * introspect and use client_credentials), with the fake events stream and bounds short enough
+ * for tests. Until Gatehouse has `events:subscribe` the stream's token asks for `introspect`.
+ */
+export function resourceOptions(t: { baseUrl: string }, events: FakeEvents, overrides: Partial<GatehouseResourceOptions> = {}): GatehouseResourceOptions {
+  return {
+    issuer: t.baseUrl,
+    clientId: FIRST_PARTY.clientId,
+    clientSecret: FIRST_PARTY.clientSecret,
+    ...overrides,
+    events: { url: events.url, scope: 'introspect', heartbeatTimeoutSeconds: 2, reconnectDelayMs: 20, maxReconnectDelayMs: 200, ...overrides.events },
+  };
+}
+
+/**
+ * Counts Gatehouse's introspections. With `permissions` (the default) each active answer also
+ * carries the token's effective permissions, computed by Gatehouse's own PrincipalLoader: the
+ * answer issue 17's Gatehouse side adds. Without it, the answer is today's (scope only).
+ */
+export function watchIntrospection(t: TestApp, { permissions = true } = {}) {
+  const inspection = t.app.get(TokenInspectionService);
+  const loader = t.app.get(PrincipalLoader);
+  const original = inspection.introspect.bind(inspection);
+  return vi.spyOn(inspection, 'introspect').mockImplementation(async (token, hint) => {
+    const answer = await original(token, hint);
+    if (!permissions || !answer.active || answer.token_type !== 'access_token') return answer;
+    const principal = await loader.tryLoad(answer as unknown as AccessTokenClaims);
+    return typeof principal === 'string' ? answer : Object.assign({}, answer, { permissions: principal.permissions });
+  });
+}
+
+/** Claims of a well-formed client-credentials access token of the bootstrap client, with `overrides`. */
+export function accessTokenClaims(t: { baseUrl: string }, overrides: JWTPayload = {}): JWTPayload {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    iss: t.baseUrl,
+    aud: t.baseUrl,
+    sub: FIRST_PARTY.clientId,
+    client_id: FIRST_PARTY.clientId,
+    scope: 'inventory:read',
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 300,
+    ...overrides,
+  };
+}
+
+/** Signed with Gatehouse's own active key: only the claim or header under test is off. */
+export async function signedByGatehouse(t: TestApp & { baseUrl: string }, overrides: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+  const key = await t.app.get(KeySetService).activeKey();
+  return new SignJWT(accessTokenClaims(t, overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
+}
