@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { createScratchRepo, type ScratchRepo } from './support/scratch-repo.js';
-import { freePort } from './support/server-process.js';
+import { freePort, type RunningServer, waitForOutput } from './support/server-process.js';
 import { printed } from './support/stdout.js';
 
 const README = new URL('../README.md', import.meta.url);
@@ -24,8 +24,7 @@ function tour(): string {
 describe('the README: quick start, then the tour', () => {
   let repo: ScratchRepo;
   let database: TestDatabase | undefined;
-  let server: ChildProcess;
-  let output = '';
+  let server: RunningServer;
 
   beforeAll(async () => {
     try {
@@ -37,50 +36,30 @@ describe('the README: quick start, then the tour', () => {
     // SQLite: the quick start's own default, data/gatehouse.sqlite in the copy.
     database = process.env.TEST_DIALECT === 'postgres' ? await createTestDatabase('postgres') : undefined;
     const port = await freePort();
-    server = spawn('npm', ['start'], {
-      cwd: repo.dir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: String(port),
-        BCRYPT_COST: '4',
-        ...(database && { DATABASE_URL: database.url }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    server.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const deadline = Date.now() + 180_000;
-    while (!output.includes('Gatehouse listening on')) {
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`npm start did not listen:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    server = repo.start('npm', ['start'], { PORT: String(port), BCRYPT_COST: '4', ...(database && { DATABASE_URL: database.url }) });
+    await waitForOutput(server, /Gatehouse listening on/, 180_000);
   }, 200_000);
 
   afterAll(async () => {
-    if (server.pid && server.exitCode === null) {
-      const ended = new Promise((resolve) => server.once('close', resolve));
-      process.kill(-server.pid, 'SIGTERM');
-      await ended;
-    }
+    await server.stop();
     await database?.drop();
     repo.remove();
   });
 
-  it('runs as written, each step showing what the README says it shows', () => {
+  it('runs as written, each step showing what the README says it shows', async () => {
+    const output = server.stdout();
     const issuer = /Use (http:\/\/\S+): it is the issuer/.exec(output)?.[1];
     expect(issuer).toMatch(/^http:\/\/localhost:\d+$/);
     const credentials = printed(output);
     const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
       GATEHOUSE: issuer!,
       CLIENT_ID: credentials.clientId!,
       CLIENT_SECRET: credentials.clientSecret!,
       ADMIN_PASSWORD: credentials.adminPassword!,
     };
-    const shown = execFileSync('bash', ['--noprofile', '--norc', '-euo', 'pipefail', '-c', tour()], { cwd: repo.dir, env, encoding: 'utf8' });
+    const run = await repo.run('bash', ['--noprofile', '--norc', '-euo', 'pipefail', '-c', tour()], env);
+    expect(run.code, run.stderr).toBe(0);
+    const shown = run.stdout;
 
     expect(shown).not.toMatch(/"error"|null/);
     expect(shown).toContain(`"issuer": "${issuer}"`);

@@ -98,14 +98,14 @@ async function execute(commands: AdminCommands, redis: RedisConnections, invocat
       const user = await commands.createUser(invocation.operand, password, invocation.roles);
       const lines = [`Created user ${user.username} (roles: ${user.roles.join(', ') || 'none'}), id ${user.id}`];
       if (generated) lines.push(`  password: ${password}   (shown once: store it now)`);
-      return { result: { ...user, ...(generated && { password }) }, lines };
+      return { result: { user, ...(generated && { password }) }, lines };
     }
     case 'reset-password': {
       const { password, generated } = await readPassword(invocation.generatePassword);
       const user = await commands.resetPassword(invocation.operand, password);
       const lines = [`New password set for ${user.username}; tokens issued before now are refused by running servers ${later}`];
       if (generated) lines.push(`  password: ${password}   (shown once: store it now)`);
-      return { result: { ...user, ...(generated && { password }) }, lines };
+      return { result: { user, ...(generated && { password }) }, lines };
     }
     case 'create-client': {
       const secret = await commands.createClient(invocation.operand, invocation.scopes);
@@ -118,7 +118,9 @@ async function execute(commands: AdminCommands, redis: RedisConnections, invocat
     }
     case 'rotate-keys': {
       const rotated = await commands.rotateKeys();
-      const lines = [`New signing key ${rotated.kid} is active; retired: ${rotated.retired.join(', ') || 'none'}; running servers sign with it within a second`];
+      const lines = [
+        `New signing key ${rotated.kid} is active; retired: ${rotated.retired.join(', ') || 'none'}; running servers sign with it within a second`,
+      ];
       return { result: rotated, lines };
     }
     default:
@@ -131,7 +133,8 @@ function describeFailure(error: unknown): string {
   if (error instanceof HttpException) {
     const response = error.getResponse();
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    return Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : error.message;
   }
   return error instanceof Error ? error.message : String(error);
 }

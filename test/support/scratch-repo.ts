@@ -1,21 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from './server-process.js';
-
-export interface CommandRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { REPO_ROOT, type RunningServer, type ServerExit, spawnProcess } from './server-process.js';
 
 export interface ScratchRepo {
   dir: string;
   read(path: string): string;
   write(path: string, content: string): void;
-  /** Runs `command` in the copy with PATH, HOME and `env`. */
-  run(command: string, args: string[], env?: Record<string, string>): Promise<CommandRun>;
+  /** Runs `command` in the copy with PATH, HOME and `env`, to its end. */
+  run(command: string, args: string[], env?: Record<string, string>): Promise<ServerExit>;
+  /** Starts `command` in the copy, in a process group of its own (npm scripts start children). */
+  start(command: string, args: string[], env?: Record<string, string>): RunningServer;
   remove(): void;
 }
 
@@ -42,20 +38,8 @@ export function createScratchRepo(): ScratchRepo {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     },
-    run: (command, args, env = {}) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(command, args, {
-          cwd: dir,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.once('error', reject);
-        child.once('close', (code) => resolve({ code, stdout, stderr }));
-      }),
+    run: (command, args, env = {}) => spawnProcess(command, args, { cwd: dir, env }).exited,
+    start: (command, args, env = {}) => spawnProcess(command, args, { cwd: dir, env, group: true }),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
