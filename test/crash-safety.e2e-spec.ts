@@ -146,9 +146,12 @@ describe('crash safety: SIGKILL during logins and refreshes', () => {
     const raw = await openRawDatabase(database);
     try {
       const usedAtRestart = async (chain: Chain) =>
+        // COUNT(*) is a number from SQLite and a string from pg.
         (
-          await raw.query<{ used: number }>('SELECT COUNT(*) AS used FROM refresh_tokens WHERE token_hash = ? AND used_at IS NOT NULL', [sha256(chain.last)])
-        ).map((row) => row.used)[0];
+          await raw.query<{ used: number | string }>('SELECT COUNT(*) AS used FROM refresh_tokens WHERE token_hash = ? AND used_at IS NOT NULL', [
+            sha256(chain.last),
+          ])
+        ).map((row) => Number(row.used))[0];
       for (const chain of lostChains) expect(await usedAtRestart(chain), `${chain.name} was not rotated before the kill`).toBe(1);
       let inFlight = 0;
       for (const chain of chains.slice(0, CHAINS)) inFlight += await usedAtRestart(chain);
