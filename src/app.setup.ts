@@ -1,15 +1,16 @@
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoLogger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { UnreadableRequestException } from './common/filters/all-exceptions.filter.js';
 import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parsers.js';
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
+import { createValidationPipe } from './common/http/validation-pipe.js';
 import type { AppConfig } from './config/app.config.js';
+import { AppLogger } from './logging/app-logger.js';
 import { logRequests } from './logging/request-log.js';
+import { ROOT_LOGGER } from './logging/root-logger.js';
 import { recordHttpMetrics } from './metrics/http-metrics.js';
 import { Metrics } from './metrics/metrics.service.js';
 
@@ -35,8 +36,10 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 /** Everything main.ts does to the application before listening; e2e tests call it too. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const instance = app.getHttpAdapter().getInstance();
-  app.useLogger(app.get(Logger));
-  logRequests(instance, PinoLogger.root);
+  app.useLogger(app.get(AppLogger));
+  // What was logged while the modules were built (migrations applied) is written now, in this format.
+  app.flushLogs();
+  logRequests(instance, app.get(ROOT_LOGGER));
   recordHttpMetrics(instance, app.get(Metrics));
   useStrictBodyParsers(app);
   // Hooks that run on every request take a callback, not an async function: no promise per request.
@@ -53,14 +56,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-    }),
-  );
+  app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -69,9 +65,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .addBasicAuth({ type: 'http', scheme: 'basic', description: 'client_secret_basic' }, 'client')
+      .addGlobalResponse({ status: 500, description: 'Unexpected error, logged with its id: { statusCode, message, requestId }, no internals' })
       .build(),
+    // Tags are declared, never the controller's class name: a route under two tags is listed twice.
+    { autoTagControllers: false },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // The document at /docs-json, where NestJS users look; /docs/openapi.json, its first address, stays.
+  SwaggerModule.setup('docs', app, document);
+  instance.get('/docs/openapi.json', (_request, reply) => reply.send(document));
   closeConnectionsOnShutdown(instance);
   app.enableShutdownHooks();
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_PERMISSIONS } from '../src/common/permissions.js';
+import { ALL_PERMISSIONS, SEEDED_ROLES } from '../src/common/permissions.js';
 import { ADMIN, startApp, type TestApp } from './support/app.js';
 import { createUser } from './support/fixtures.js';
 import { adminAuth, expectStatus, passwordLogin } from './support/oauth.js';
@@ -33,7 +33,7 @@ describe('admin API: users and roles', () => {
       expect(list.body).toMatchObject({ total: expect.any(Number), limit: 50, offset: 0 });
       expect(JSON.stringify(list.body)).not.toMatch(/\$2[aby]\$|password|hash/i);
       const login = await passwordLogin(t, { username: 'carol', password: 'correct horse battery' });
-      expect(login.scope).toBe('clients:register notes:read notes:write');
+      expect(login.scope).toBe([...SEEDED_ROLES.user].sort().join(' '));
     });
 
     it('answers 409 for a taken username, case-insensitively', async () => {
@@ -106,7 +106,7 @@ describe('admin API: users and roles', () => {
       const res = await t.http().get('/admin/roles').set('Authorization', auth).expect(200);
       const byName = Object.fromEntries(res.body.items.map((role: { name: string; permissions: string[] }) => [role.name, role.permissions]));
       expect(byName.admin).toEqual([...ALL_PERMISSIONS].sort());
-      expect(byName.user).toEqual(['clients:register', 'notes:read', 'notes:write']);
+      expect(byName.user).toEqual([...SEEDED_ROLES.user].sort());
     });
 
     it('creates and updates a role; 409 when it exists, 404 when it does not', async () => {

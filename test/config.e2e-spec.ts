@@ -112,7 +112,8 @@ describe('start-up with a good environment', () => {
     expect(await res.json()).toMatchObject({ status: 'ok' });
 
     const out = running.stdout();
-    expect(out).toContain(`Gatehouse listening on http://127.0.0.1:${port}`);
+    // The address to use is the issuer (localhost), not the bound 127.0.0.1: discovery checks they match.
+    expect(out).toContain(`Gatehouse listening on 127.0.0.1:${port}. Use http://localhost:${port}: it is the issuer`);
     expect(out.match(/Gatehouse bootstrap: generated credentials/g)).toHaveLength(1);
     expect(out).toMatch(/^\s*admin password:\s+\S{8,}$/m);
     expect(out).toMatch(/^\s*client_secret:\s+\S{32,}$/m);

@@ -148,6 +148,8 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
       ISSUER: baseUrl,
       DATABASE_URL: database.url,
       LOG_LEVEL: 'trace',
+      // The JSON lines a production log pipeline would keep.
+      NODE_ENV: 'production',
       BCRYPT_COST: '4',
       BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
@@ -242,8 +244,8 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
   it('log every request at LOG_LEVEL=trace, so that the check above covers the request logs too', () => {
     // pino-http is configured (per-status levels, path-only URLs, redaction) to log each request.
     // Eight token requests above: two logins, a refresh, the reuse, two client_credentials, two failures.
-    expect(output.match(/"url":"\/oauth\/token"/g)?.length ?? 0).toBe(8);
-    expect(output).toMatch(/"url":"\/admin\/users"/);
-    expect(output).toMatch(/"url":"\/me"/);
+    expect(output.match(/"route":"\/oauth\/token"/g)?.length ?? 0).toBe(8);
+    expect(output).toMatch(/"route":"\/admin\/users"/);
+    expect(output).toMatch(/"route":"\/me"/);
   });
 });

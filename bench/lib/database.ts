@@ -1,4 +1,4 @@
-import { createScratchDatabase, type TestDatabase, type TestDialect } from '../../test/support/database.js';
+import { createScratchDatabase, serverUrlFrom, type TestDatabase, type TestDialect } from '../../test/support/database.js';
 
 export { withClient } from '../../test/support/database.js';
 
@@ -7,5 +7,5 @@ export type BenchDatabase = TestDatabase;
 
 /** A fresh, empty database for one server: a SQLite file, or a new database on BENCH_DATABASE_URL's server. */
 export function freshDatabase(dialect: Dialect): Promise<BenchDatabase> {
-  return createScratchDatabase(dialect, { serverVariable: 'BENCH_DATABASE_URL', prefix: 'gatehouse-bench' });
+  return createScratchDatabase(dialect, { serverUrl: serverUrlFrom('BENCH_DATABASE_URL', dialect), purpose: 'bench' });
 }

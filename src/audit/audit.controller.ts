@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
 import { Page, PageOf } from '../common/dto/pagination.dto.js';
 import { AuditService } from './audit.service.js';
@@ -13,7 +13,9 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The audit trail, newest first' })
   @ApiOkResponse({ description: 'Events, newest first', type: PageOf(AuditEventDto) })
+  @ApiBadRequestResponse({ description: 'A malformed filter or page' })
   list(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     return this.audit.list(query);
   }

@@ -1,14 +1,20 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
 import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AuthStateCache } from '../auth/principal/auth-state.cache.js';
 import { ClientsService } from '../clients/clients.service.js';
 import { generateClientSecret } from '../clients/client-secret.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { dataDirectory } from '../database/data-source-options.js';
 import { withStartupLock } from '../database/startup-lock.js';
+import { alwaysShown, ROOT_LOGGER } from '../logging/root-logger.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { generatePassword } from '../users/credentials.policy.js';
 import { PasswordService } from '../users/password.service.js';
 import { ADMIN_ROLE, RolesService } from '../users/roles.service.js';
 import { User } from '../users/user.entity.js';
@@ -39,6 +45,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly passwords: PasswordService,
     private readonly keys: KeySetService,
     private readonly authState: AuthStateCache,
+    @Inject(ROOT_LOGGER) private readonly rootLogger: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,7 +62,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const { bootstrap } = this.config;
     const generated: GeneratedCredentials = {};
     const adminUsername = bootstrap.adminUsername ?? 'admin';
-    const adminPassword = bootstrap.adminPassword ?? randomBytes(18).toString('base64url');
+    const adminPassword = bootstrap.adminPassword ?? generatePassword();
     // Hashing is slow; do it outside the transaction, and only when it may be needed.
     const needsAdmin = (await this.users.count()) === 0;
     const adminHash = needsAdmin ? await this.passwords.hash(adminPassword) : '';
@@ -77,13 +84,36 @@ export class BootstrapService implements OnApplicationBootstrap {
     return generated;
   }
 
-  /** Printed straight to stdout, once: these values exist nowhere else in clear. */
+  /**
+   * These values exist nowhere else in clear, so they are shown once and never
+   * logged: a log pipeline would keep them. In development the box goes
+   * straight to the terminal; in production to a file only this user can read,
+   * and the log says where.
+   */
   private announce(generated: GeneratedCredentials): void {
-    const lines = ['', '==== Gatehouse bootstrap: generated credentials (shown once, store them now) ===='];
+    const lines = ['==== Gatehouse bootstrap: generated credentials (shown once, store them now) ===='];
     if (generated.admin) lines.push(`  admin username:  ${generated.admin.username}`, `  admin password:  ${generated.admin.password}`);
     if (generated.client) lines.push(`  client_id:       ${generated.client.clientId}`, `  client_secret:   ${generated.client.clientSecret}`);
-    lines.push('================================================================================', '');
-    process.stdout.write(`${lines.join('\n')}\n`);
-    this.logger.log('Seeded an empty database with generated bootstrap credentials');
+    lines.push('================================================================================');
+    if (!this.config.production) {
+      process.stdout.write(`\n${lines.join('\n')}\n\n`);
+      this.logger.log('Seeded an empty database with generated bootstrap credentials (printed above, once)');
+      return;
+    }
+    const file = join(dataDirectory(this.config.databaseUrl), BOOTSTRAP_CREDENTIALS_FILE);
+    writePrivateFile(file, `${lines.join('\n')}\nDelete this file once they are stored.\n`);
+    alwaysShown(this.rootLogger, BootstrapService.name).warn(
+      { file },
+      `Seeded an empty database: the generated credentials are in ${file} (mode 0600), not in the log. Store them, then delete the file`,
+    );
   }
+}
+
+export const BOOTSTRAP_CREDENTIALS_FILE = 'bootstrap-credentials.txt';
+
+/** Made afresh (never written through an existing file or link), readable by this user only. */
+function writePrivateFile(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  rmSync(path, { force: true });
+  writeFileSync(path, text, { mode: 0o600, flag: 'wx' });
 }

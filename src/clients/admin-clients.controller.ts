@@ -35,6 +35,7 @@ export class AdminClientsController {
   @Get()
   @ApiOperation({ summary: 'The review queue (status=pending), or every client; oldest first' })
   @ApiOkResponse({ type: PageOf(ClientDto) })
+  @ApiBadRequestResponse({ description: 'A malformed status or page' })
   list(@Query() query: ListClientsQueryDto): Promise<Page<ClientDto>> {
     return this.review.list(query);
   }

@@ -35,6 +35,7 @@ export class ClientsController {
   @Get()
   @ApiOperation({ summary: 'Your registrations, newest first' })
   @ApiOkResponse({ type: PageOf(ClientDto) })
+  @ApiBadRequestResponse({ description: 'A malformed page' })
   list(@Query() query: PaginationQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<ClientDto>> {
     return this.clients.listOwn(ownerId(principal), query);
   }
@@ -54,6 +55,7 @@ export class ClientsController {
   @Header('Pragma', NO_STORE_HEADERS.Pragma)
   @ApiOperation({ summary: 'Issue a new client secret, shown only in this response; the previous one stops working' })
   @ApiOkResponse({ type: ClientSecretDto })
+  @ApiBadRequestResponse({ description: 'Malformed id' })
   @ApiNotFoundResponse({ description: 'No such registration of yours' })
   @ApiConflictResponse({ description: 'The client is not approved' })
   rotateSecret(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Ip() ip: string): Promise<ClientSecretDto> {

@@ -8,11 +8,24 @@ import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { ALL_PERMISSIONS } from '../common/permissions.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { Client, GRANT_TYPES } from './client.entity.js';
-import { digestSecret, generateClientSecret } from './client-secret.js';
+import { digestSecret, generateClientId, generateClientSecret } from './client-secret.js';
 import { grantTypesProblem } from './dto/client-fields.js';
 import { ClientDto } from './dto/client.dto.js';
 import type { ClientSecretDto } from './dto/client-secret.dto.js';
 import type { RegisterClientDto } from './dto/register-client.dto.js';
+
+/** A client that needs no review: made by the server itself or by an operator with database access. */
+interface ApprovedClient {
+  clientId: string;
+  secret: string;
+  name: string;
+  description: string;
+  grantTypes: string[];
+  scopes: string[];
+  trusted: boolean;
+  firstParty: boolean;
+  reviewNote: string;
+}
 
 /** Who is acting, for the audit trail. */
 export interface Actor {
@@ -45,31 +58,74 @@ export class ClientsService {
 
   /** The bootstrap client: approved, trusted, first-party, every grant and every scope. */
   async createFirstParty(m: EntityManager, clientId: string, secret: string, name: string): Promise<Client> {
-    const now = new Date();
-    const client = m.create(Client, {
-      id: randomUUID(),
+    const client = await this.insertApproved(m, {
       clientId,
-      ownerId: null,
+      secret,
       name,
       description: 'First-party client created at bootstrap',
-      contactEmail: null,
-      redirectUris: [],
-      requestedGrantTypes: [...GRANT_TYPES],
-      requestedScopes: [...ALL_PERMISSIONS],
       grantTypes: [...GRANT_TYPES],
       scopes: [...ALL_PERMISSIONS],
       trusted: true,
       firstParty: true,
-      status: 'approved',
       reviewNote: 'bootstrap',
-      secretDigest: digestSecret(secret),
+    });
+    await this.audit.record({ type: 'client.bootstrapped', clientId: client.id, details: { clientId } }, m);
+    return client;
+  }
+
+  /**
+   * A machine client made by an operator (the admin CLI): approved at once for
+   * client_credentials with these scopes, not trusted, owned by nobody. Its
+   * secret is returned here, once.
+   */
+  async createMachineClient(name: string, scopes: string[]): Promise<ClientSecretDto> {
+    const clientId = generateClientId();
+    const secret = generateClientSecret();
+    const grantTypes = ['client_credentials'];
+    const client = await this.transactions.run(async (m) => {
+      const created = await this.insertApproved(m, {
+        clientId,
+        secret,
+        name,
+        description: 'Machine client created with the admin CLI',
+        grantTypes,
+        scopes,
+        trusted: false,
+        firstParty: false,
+        reviewNote: 'created with the admin CLI',
+      });
+      await this.audit.record({ type: 'client.created', clientId: created.id, details: { clientId, grant_types: grantTypes, scopes } }, m);
+      return created;
+    });
+    this.invalidation.publish({ kind: 'client', id: client.id });
+    return { client_id: clientId, client_secret: secret };
+  }
+
+  private async insertApproved(m: EntityManager, approved: ApprovedClient): Promise<Client> {
+    const now = new Date();
+    const client = m.create(Client, {
+      id: randomUUID(),
+      clientId: approved.clientId,
+      ownerId: null,
+      name: approved.name,
+      description: approved.description,
+      contactEmail: null,
+      redirectUris: [],
+      requestedGrantTypes: approved.grantTypes,
+      requestedScopes: approved.scopes,
+      grantTypes: approved.grantTypes,
+      scopes: approved.scopes,
+      trusted: approved.trusted,
+      firstParty: approved.firstParty,
+      status: 'approved',
+      reviewNote: approved.reviewNote,
+      secretDigest: digestSecret(approved.secret),
       secretCreatedAt: now,
       tokensNotBefore: null,
       createdAt: now,
       updatedAt: now,
     });
     await m.insert(Client, client);
-    await this.audit.record({ type: 'client.bootstrapped', clientId: client.id, details: { clientId } }, m);
     return client;
   }
 

@@ -42,8 +42,14 @@ describe('loadAppConfig', () => {
         bcryptCost: 12,
         signingAlg: 'ES256',
         logLevel: 'info',
+        production: false,
         auditRetentionDays: 365,
       });
+    });
+
+    it('only NODE_ENV=production is production (vitest sets test, tools set development)', () => {
+      expect(loadAppConfig({ NODE_ENV: 'production' }).production).toBe(true);
+      for (const value of ['development', 'test', 'prod', 'Production']) expect(loadAppConfig({ NODE_ENV: value }).production).toBe(false);
     });
 
     it('optional settings and the bootstrap pairs are unset by default', () => {

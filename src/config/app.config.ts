@@ -31,6 +31,8 @@ export interface AppConfig {
   signingAlg: SigningAlg;
   signingKeyEncryptionSecret?: string;
   logLevel: string;
+  /** NODE_ENV=production: JSON logs, generated bootstrap credentials written to a file instead of the terminal. */
+  production: boolean;
   auditRetentionDays: number;
   /** Prometheus metrics are served on this port (bound to `host`) when set; never on `port`. */
   metricsPort?: number;
@@ -76,6 +78,7 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     signingAlg: env.SIGNING_ALG ?? 'ES256',
     signingKeyEncryptionSecret: env.SIGNING_KEY_ENCRYPTION_SECRET,
     logLevel: env.LOG_LEVEL ?? 'info',
+    production: env.NODE_ENV === 'production',
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,
     metricsPort: env.METRICS_PORT,
     shutdownDelay: env.SHUTDOWN_DELAY ?? 0,

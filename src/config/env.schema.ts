@@ -151,6 +151,11 @@ export class EnvironmentVariables {
   })
   LOG_LEVEL?: string;
 
+  /** Anything but `production` is development: readable logs, generated credentials printed to the terminal. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+
   @IsOptional()
   @toInt()
   @IsInt({ message: 'AUDIT_RETENTION_DAYS must be a positive integer (days)' })

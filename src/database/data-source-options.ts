@@ -12,6 +12,15 @@ export function dialectOf(databaseUrl: string): Dialect {
 }
 
 /**
+ * Where files that belong with the data are kept: beside the SQLite file, or
+ * `data/` in the working directory for PostgreSQL and an in-memory database.
+ */
+export function dataDirectory(databaseUrl: string): string {
+  const sqlitePath = dialectOf(databaseUrl) === 'sqlite' ? databaseUrl.slice('sqlite:'.length) : ':memory:';
+  return sqlitePath === ':memory:' ? resolve('data') : dirname(resolve(sqlitePath));
+}
+
+/**
  * The one TypeORM options source: the application and `ormconfig.ts` (the
  * TypeORM CLI) both build their DataSource from this. `synchronize` is never
  * on; the schema only ever changes through the migrations listed here.

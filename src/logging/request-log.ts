@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 
 /**
  * One line per request, written when the response has gone: id (the caller's
- * X-Request-Id when sane), method, path without the query string (careless
- * clients put tokens there), status and time. Failures are logged at error,
- * refusals at info, successes at debug. Nothing else of the request is
- * logged, so no header or body can leak a credential.
+ * X-Request-Id when sane), method, route template (`/notes/:id`: no id, no
+ * query string, where careless clients put tokens), status and time. Failures
+ * are logged at error, everything else at info. Nothing else of the request
+ * is logged, so no header or body can leak a credential.
  *
  * A Fastify hook rather than nestjs-pino's pino-http middleware: that one
  * built a child logger and ran an AsyncLocalStorage scope for every request,
@@ -15,13 +15,15 @@ import type { Logger } from 'pino';
  */
 export function logRequests(instance: FastifyInstance, logger: Logger): void {
   instance.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    const statusCode = reply.statusCode;
+    const level = statusCode >= 500 ? 'error' : 'info';
     if (logger.isLevelEnabled(level)) {
+      // A request no route matched has no template: its path is all there is to show.
+      const route = request.routeOptions.url ?? request.url.split('?')[0];
+      const responseTime = Math.round(reply.elapsedTime);
       logger[level](
-        // Flat fields: pino-http's req/res serializers (still on the root logger) expect raw objects.
-        { reqId: request.id, method: request.method, url: request.url.split('?')[0], statusCode: status, responseTime: Math.round(reply.elapsedTime) },
-        'request completed',
+        { reqId: request.id, method: request.method, route, statusCode, responseTime },
+        `${request.method} ${route} ${statusCode} ${responseTime} ms`,
       );
     }
     done();

@@ -22,6 +22,7 @@ interface Envelope {
 export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RedisInvalidationRelay.name);
   private readonly instance = randomUUID();
+  private readonly sending = new Set<Promise<unknown>>();
   private removeRelay?: () => void;
 
   constructor(
@@ -43,15 +44,21 @@ export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
     subscriber.on('ready', () => void this.subscribe());
     subscriber.on('close', () => this.setTrusted(false));
     this.removeRelay = this.bus.addRelay((event) => {
-      command.publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope)).catch((error: unknown) => {
-        this.logger.error({ error: (error as Error).message, kind: event.kind }, 'Could not broadcast an invalidation');
-      });
+      const sent = command
+        .publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope))
+        .catch((error: unknown) => {
+          this.logger.error({ error: (error as Error).message, kind: event.kind }, 'Could not broadcast an invalidation');
+        })
+        .finally(() => this.sending.delete(sent));
+      this.sending.add(sent);
     });
     if (subscriber.status === 'ready') await this.subscribe();
   }
 
-  onModuleDestroy(): void {
+  /** Before Redis closes: the last changes of a process (an admin CLI's, a stopping server's) still reach the others. */
+  async onModuleDestroy(): Promise<void> {
     this.removeRelay?.();
+    await Promise.all(this.sending);
   }
 
   private async subscribe(): Promise<void> {

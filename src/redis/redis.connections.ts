@@ -30,6 +30,23 @@ export class RedisConnections implements OnApplicationShutdown {
     return `${this.prefix}${name}`;
   }
 
+  /** For a short-lived process (the admin CLI): commands fail rather than queue while connecting. */
+  async commandReady(timeoutMs: number): Promise<void> {
+    const command = this.command;
+    if (!command || command.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        command.off('ready', onReady);
+        reject(new Error(`Redis at REDIS_URL did not answer within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      command.once('ready', onReady);
+    });
+  }
+
   /** After the HTTP server has drained, so requests in flight still reach Redis. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(

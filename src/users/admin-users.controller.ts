@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../common/dto/pagination.dto.js';
@@ -16,21 +16,28 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a user with roles' })
   @ApiCreatedResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'Malformed username, unacceptable password, unknown role' })
   @ApiConflictResponse({ description: 'Username taken' })
   create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
     return this.users.create(dto, principal.subject);
   }
 
   @Get()
+  @ApiOperation({ summary: 'List users, oldest first' })
   @ApiOkResponse({ type: PageOf(UserDto) })
+  @ApiBadRequestResponse({ description: 'A malformed page' })
   list(@Query() query: PaginationQueryDto): Promise<Page<UserDto>> {
     return this.users.list(query);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a user's roles, or disable or enable it; enforced on the next request" })
   @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ description: 'Malformed id or body, unknown role' })
   @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'You cannot disable yourself' })
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
     return this.users.update(id, dto, principal.subject);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** Usernames: 3–64 characters a user can type anywhere, compared case-insensitively. */
@@ -6,6 +7,9 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{3,64}$/;
 export const PASSWORD_MIN_CHARACTERS = 8;
 /** bcrypt reads only the first 72 bytes; anything longer would be silently cut, so it is refused. */
 export const PASSWORD_MAX_BYTES = 72;
+
+/** A password made for someone (bootstrap, the admin CLI): 144 random bits, 24 URL-safe characters. */
+export const generatePassword = (): string => randomBytes(18).toString('base64url');
 
 /** Why a password is unacceptable, or null when it is fine. */
 export function passwordProblem(password: unknown): string | null {

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import type { Principal } from '../common/principal.js';
 
@@ -18,7 +18,9 @@ export class MeController {
   /** Any valid token; what it shows is loaded for this request, not read from the token. */
   @Get()
   @ApiBearerAuth()
+  @ApiOperation({ summary: 'Who the token acts for, and what it may do now' })
   @ApiOkResponse({ type: MeDto })
+  @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked token' })
   me(@CurrentPrincipal() principal: Principal): MeDto {
     return {
       id: principal.subject,

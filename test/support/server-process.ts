@@ -26,35 +26,48 @@ export interface RunningServer {
   stop(graceMs?: number): Promise<ServerExit>;
 }
 
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Piped to its stdin, which is then closed; no stdin at all when undefined. */
+  stdin?: string;
+  /** In a process group of its own, so that stop() also ends what it started (npm → nest → node). */
+  group?: boolean;
+}
+
 /**
- * Runs the compiled server (`node dist/main.js`, cwd the repository root) with
- * exactly `env` plus PATH and HOME: nothing leaks in from the test process.
+ * Runs `command` (cwd the repository root unless given) with exactly `env`
+ * plus PATH and HOME: nothing leaks in from the test process. Its output is
+ * captured.
  */
-export function spawnServer(env: Record<string, string>): RunningServer {
-  if (!existsSync(COMPILED_SERVER)) {
-    throw new Error(`${COMPILED_SERVER} is missing: run \`npm run build\` (npm test does it first)`);
-  }
-  const child = spawn(process.execPath, [COMPILED_SERVER], {
-    cwd: REPO_ROOT,
+export function spawnProcess(command: string, args: string[], { cwd = REPO_ROOT, env = {}, stdin, group = false }: SpawnOptions = {}): RunningServer {
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    detached: group,
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (stdin !== undefined) child.stdin!.end(stdin);
   const exited = new Promise<ServerExit>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (group && child.pid) process.kill(-child.pid, name);
+    else child.kill(name);
+  };
   return {
     child,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,
     async stop(graceMs = 10_000) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      if (child.exitCode === null && child.signalCode === null) signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
       try {
         return await exited;
       } finally {
@@ -62,6 +75,14 @@ export function spawnServer(env: Record<string, string>): RunningServer {
       }
     },
   };
+}
+
+/** The compiled server (`node dist/main.js`), as an operator runs it. */
+export function spawnServer(env: Record<string, string>, { cwd = REPO_ROOT }: { cwd?: string } = {}): RunningServer {
+  if (!existsSync(COMPILED_SERVER)) {
+    throw new Error(`${COMPILED_SERVER} is missing: run \`npm run build\` (npm test does it first)`);
+  }
+  return spawnProcess(process.execPath, [COMPILED_SERVER], { cwd, env });
 }
 
 /** Waits until stdout matches `pattern`; fails early if the process ends first. */

@@ -15,6 +15,8 @@ import { SigningKey } from './signing-key.entity.js';
 export const CLOCK_LEEWAY_SECONDS = 30;
 /** How often every instance re-reads the key set, whatever else happens. */
 const RELOAD_INTERVAL_MS = 60_000;
+/** How often the active kid is compared with the database's: a rotation by another process applies within it. */
+const ACTIVE_KID_CHECK_MS = 1_000;
 /** An unknown `kid` triggers at most one reload per this period: hostile kids cannot hammer the database. */
 const UNKNOWN_KID_RELOAD_MS = 5_000;
 
@@ -58,7 +60,7 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.reload().catch((e: unknown) => this.logger.error(e)), RELOAD_INTERVAL_MS);
+    this.timer = setInterval(() => void this.refresh().catch((e: unknown) => this.logger.error(e)), ACTIVE_KID_CHECK_MS);
     this.timer.unref();
     this.unsubscribe = this.invalidation.subscribe((event) => {
       if (event.kind === 'keys') void this.reload().catch((e: unknown) => this.logger.error(e));
@@ -115,6 +117,19 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
   pruneRetired(): Promise<number> {
     const cutoff = Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
     return deleteInBatches(this.transactions, 'signing_keys', 'kid', "status = 'retired' AND retired_at < :cutoff", { cutoff });
+  }
+
+  /**
+   * A rotation by another process (the admin CLI) reaches a running instance
+   * without Redis too: one indexed read of the active kid a second, and a full
+   * reload only when it changed (or a minute has passed).
+   */
+  private async refresh(): Promise<void> {
+    if (Date.now() - this.lastLoad < RELOAD_INTERVAL_MS) {
+      const active = await this.keys.findOne({ select: { kid: true }, where: { status: 'active' }, order: { createdAt: 'DESC' } });
+      if (!active || active.kid === this.active?.kid) return;
+    }
+    await this.reload();
   }
 
   /** Single-flight: concurrent callers share one database read. */

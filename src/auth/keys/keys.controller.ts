@@ -1,12 +1,12 @@
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator.js';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
 import type { Principal } from '../../common/principal.js';
 import { KeySetService } from './key-set.service.js';
 
-@ApiTags('discovery')
+// Tags per route: a class tag would list the admin route under discovery too.
 @Controller()
 export class KeysController {
   constructor(private readonly keys: KeySetService) {}
@@ -15,6 +15,8 @@ export class KeysController {
   @Get('.well-known/jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=60')
+  @ApiTags('discovery')
+  @ApiOperation({ summary: 'The public signing keys (RFC 7517), to verify access tokens' })
   @ApiOkResponse({ description: 'JSON Web Key Set' })
   jwks() {
     return this.keys.publicJwks();
@@ -25,6 +27,7 @@ export class KeysController {
   @HttpCode(200)
   @RequirePermissions('keys:manage')
   @ApiTags('admin: keys')
+  @ApiOperation({ summary: 'Rotate the signing key: a new key signs from now on, the old one keeps verifying' })
   @ApiOkResponse({ description: '{ kid, retired[] }' })
   rotate(@CurrentPrincipal() principal: Principal) {
     return this.keys.rotate(principal.subject);

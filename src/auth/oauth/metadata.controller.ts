@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/decorators/public.decorator.js';
 import { ALL_PERMISSIONS } from '../../common/permissions.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
@@ -35,6 +35,7 @@ export class MetadataController {
   @Get('oauth-authorization-server')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: 'Authorization server metadata (RFC 8414): where every endpoint is' })
   @ApiOkResponse({ description: 'RFC 8414 metadata' })
   metadata(): Record<string, unknown> {
     return this.document;

@@ -13,7 +13,8 @@ export class HttpErrorWithHeaders extends HttpException {
 
 export const NO_STORE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
-const OAUTH_ERRORS = [
+/** The `error` codes of RFC 6749 §5.2 and its extensions; the OpenAPI schema of OAuth errors lists them. */
+export const OAUTH_ERRORS = [
   'invalid_request',
   'invalid_client',
   'invalid_grant',

@@ -1,15 +1,17 @@
 import type { MigrationInterface } from 'typeorm';
-import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
-import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614910593-DropRefreshTokenParentIndex.js';
-import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
-import { FirstPartyClientsSqlite1795610496291 } from './sqlite/1795610496291-FirstPartyClients.js';
-import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { InitialSchemaSqlite1795607489601 } from './sqlite/1795607489601-InitialSchema.js';
-import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/1795626000000-RefreshTokensRoomForHotUpdates.js';
+import { FirstPartyClientsSqlite1795610496291 } from './sqlite/1795610496291-FirstPartyClients.js';
+import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614910593-DropRefreshTokenParentIndex.js';
 import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795626000000-RefreshTokensRoomForHotUpdates.js';
+import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
+import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
+import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
+import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/1795626000000-RefreshTokensRoomForHotUpdates.js';
+
 /**
  * Migrations are listed as classes, not globs, so the same list works from the
- * compiled app, the test runner and the TypeORM CLI. Append new ones in order.
+ * compiled app, the test runner and the TypeORM CLI. `npm run migration:generate`
+ * rewrites this file from the two folders, in timestamp order.
  */
 /** What TypeORM's `migrations` option takes: the migration classes themselves. */
 type MigrationClass = new () => MigrationInterface;

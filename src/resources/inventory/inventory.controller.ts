@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../../common/dto/pagination.dto.js';
 import { InventoryItemDto } from './dto/inventory-item.dto.js';
@@ -13,7 +13,9 @@ export class InventoryController {
   constructor(private readonly inventory: InventoryService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The inventory (machine to machine)' })
   @ApiOkResponse({ type: PageOf(InventoryItemDto) })
+  @ApiBadRequestResponse({ description: 'A malformed page' })
   list(@Query() query: PaginationQueryDto): Page<InventoryItemDto> {
     return this.inventory.list(query);
   }

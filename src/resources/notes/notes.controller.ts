@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../../common/dto/pagination.dto.js';
 import { CurrentUser, type CurrentUserRef } from '../../common/decorators/current-user.decorator.js';
@@ -15,13 +24,16 @@ export class NotesController {
   constructor(private readonly notes: NotesService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Your notes, newest first' })
   @ApiOkResponse({ description: 'Your notes, newest first', type: PageOf(NoteDto) })
+  @ApiBadRequestResponse({ description: 'A malformed page' })
   list(@CurrentUser() user: CurrentUserRef, @Query() query: PaginationQueryDto): Promise<Page<NoteDto>> {
     return this.notes.list(user.id, query);
   }
 
   @Post()
   @RequirePermissions('notes:write')
+  @ApiOperation({ summary: 'Write a note' })
   @ApiCreatedResponse({ type: NoteDto })
   @ApiBadRequestResponse({ description: 'Title or body missing, blank or too long' })
   create(@CurrentUser() user: CurrentUserRef, @Body() dto: CreateNoteDto): Promise<NoteDto> {
@@ -29,6 +41,7 @@ export class NotesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One of your notes' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: NoteDto })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })
@@ -40,6 +53,7 @@ export class NotesController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermissions('notes:write')
+  @ApiOperation({ summary: 'Delete one of your notes' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiBadRequestResponse({ description: 'The id is not a UUID' })

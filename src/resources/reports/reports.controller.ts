@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
 import { UsageSummaryDto } from './dto/usage-summary.dto.js';
 import { ReportsService } from './reports.service.js';
@@ -11,6 +11,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('summary')
+  @ApiOperation({ summary: 'Usage summary: users, clients and tokens issued' })
   @ApiOkResponse({ type: UsageSummaryDto })
   summary(): Promise<UsageSummaryDto> {
     return this.reports.summary();
