@@ -4,7 +4,7 @@ import type { BcryptPeer } from './lib/bcrypt-peer.js';
 import type { BenchDatabase, Dialect } from './lib/database.js';
 import { clientCredentialsLoop, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
 import { adminAccessToken, CLIENT, clientCredentialsForm, type Gatehouse, passwordForm, token } from './lib/gatehouse.js';
-import { cannon, cannonCycling, paced, startStorm, type Throughput } from './lib/load.js';
+import { cannon, cannonCycling, type HttpCall, paced, startStorm, type Throughput } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
 import { SEEDED_USER_PASSWORD, seed, seededRefreshToken, seededUsername } from './lib/seed.js';
 
@@ -80,30 +80,19 @@ const TARGETS: Record<number, FigureResult['target']> = {
 export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResult>> = {
   /** The price of authentication: the same app, the same Fastify, one route behind the guard and one open. */
   1: async (ctx) => {
-    const { server, options } = ctx;
-    const guarded = me(await adminAccessToken(server.url));
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, guarded, options.connections, s),
-      (s) => cannon(server.url, METADATA, options.connections, s),
-    );
-    return throughputResult(ctx, 1, runs, ['GET /me', 'metadata']);
+    const { server } = ctx;
+    return cannonPair(ctx, 1, [server.url, me(await adminAccessToken(server.url))], [server.url, METADATA], ['GET /me', 'metadata']);
   },
 
   /** Against a real peer doing the same job: sign an ES256 JWT for a client_secret_basic client. */
-  2: async (ctx) => {
-    const { server, options, peerUrl } = ctx;
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, tokenCall(clientCredentialsForm()), options.connections, s),
-      (s) => cannon(peerUrl, tokenCall(clientCredentialsForm(), '/token'), options.connections, s),
-    );
-    return throughputResult(ctx, 2, runs, ['gatehouse', 'oidc-provider']);
-  },
+  2: async (ctx) =>
+    cannonPair(
+      ctx,
+      2,
+      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.peerUrl, tokenCall(clientCredentialsForm(), '/token')],
+      ['gatehouse', 'oidc-provider'],
+    ),
 
   /** Against the physical limit: a password grant can be no faster than the bcrypt comparison inside it. */
   3: async (ctx) => {
@@ -184,19 +173,11 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
     const seedSeconds = await ctx.seeded!.seededIn!;
     // The seeded rows are real to the server: the newest token of the first family refreshes.
     await token(seeded.url, { grant_type: 'refresh_token', refresh_token: seededRefreshToken(tokensPerFamily - 1) });
-    const seededCall = me(await adminAccessToken(seeded.url));
-    const emptyCall = me(await adminAccessToken(empty.url));
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(seeded.url, seededCall, options.connections, s),
-      (s) => cannon(empty.url, emptyCall, options.connections, s),
-    );
-    return throughputResult(
+    return cannonPair(
       ctx,
       6,
-      runs,
+      [seeded.url, me(await adminAccessToken(seeded.url))],
+      [empty.url, me(await adminAccessToken(empty.url))],
       ['seeded', 'empty'],
       [`${users} users, ${refreshTokens} refresh tokens in families of ${tokensPerFamily}; seeded in ${seedSeconds.toFixed(1)} s`],
     );
@@ -204,30 +185,19 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
 
   /** The price of Nest, the auth model and the response DTO over the least a Fastify route can do with the same token. */
   7: async (ctx) => {
-    const { server, options, barePeerUrl } = ctx;
-    const guarded = me(await adminAccessToken(server.url));
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, guarded, options.connections, s),
-      (s) => cannon(barePeerUrl, guarded, options.connections, s),
-    );
-    return throughputResult(ctx, 7, runs, ['gatehouse', 'bare fastify']);
+    const guarded = me(await adminAccessToken(ctx.server.url));
+    return cannonPair(ctx, 7, [ctx.server.url, guarded], [ctx.barePeerUrl, guarded], ['gatehouse', 'bare fastify']);
   },
 
   /** The same closed loop of client_credentials requests against Gatehouse and against the bare endpoint. */
-  8: async (ctx) => {
-    const { server, options, barePeerUrl } = ctx;
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, tokenCall(clientCredentialsForm()), options.connections, s),
-      (s) => cannon(barePeerUrl, tokenCall(clientCredentialsForm(), '/token'), options.connections, s),
-    );
-    return throughputResult(ctx, 8, runs, ['gatehouse', 'bare fastify']);
-  },
+  8: async (ctx) =>
+    cannonPair(
+      ctx,
+      8,
+      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.barePeerUrl, tokenCall(clientCredentialsForm(), '/token')],
+      ['gatehouse', 'bare fastify'],
+    ),
 
   /**
    * One token per user, as in real traffic: every request of side A carries another user's token, so
@@ -294,6 +264,19 @@ export function rssResult(options: BenchOptions, dialect: Dialect, gatehouseMiB:
     target: TARGETS[13],
     notes: [],
   };
+}
+
+/** Throughput of one request against one server (A) and another (B), alternated, at the bench's connections. */
+async function cannonPair(ctx: FigureContext, figure: number, a: [string, HttpCall], b: [string, HttpCall], labels: [string, string], notes: string[] = []) {
+  const { options } = ctx;
+  const runs = await alternate(
+    options.rounds,
+    options.warmupSeconds,
+    options.seconds,
+    (s) => cannon(a[0], a[1], options.connections, s),
+    (s) => cannon(b[0], b[1], options.connections, s),
+  );
+  return throughputResult(ctx, figure, runs, labels, notes);
 }
 
 /** Enough comparisons in flight to keep every pool thread busy, as a real login burst would. */
