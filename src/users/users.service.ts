@@ -105,6 +105,8 @@ export class UsersService {
         found.roles = roles;
       }
       if (dto.disabled !== undefined && dto.disabled !== found.disabled) {
+        // Disabling takes every role's power away, enabling gives it back: the same rule as the roles themselves.
+        GrantPolicy.assertCanGrant(grantor, permissionsOf(found.roles));
         changes.disabled = { before: found.disabled, after: dto.disabled };
         found.disabled = dto.disabled;
         // Everything issued before the disable stays dead, even if the user is enabled again.
