@@ -2,7 +2,7 @@ import bcrypt from 'bcrypt';
 import { alternate, median } from './lib/alternate.js';
 import type { BcryptPeer } from './lib/bcrypt-peer.js';
 import type { BenchDatabase, Dialect } from './lib/database.js';
-import { clientCredentialsLoop, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
+import { clientCredentialsLoop, machineTokenCall, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
 import { adminAccessToken, CLIENT, clientCredentialsForm, type Gatehouse, passwordForm, token } from './lib/gatehouse.js';
 import { cannon, paced, startStorm, type Throughput } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
@@ -86,7 +86,7 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
       options.rounds,
       options.warmupSeconds,
       options.seconds,
-      (s) => cannon(server.url, tokenCall(clientCredentialsForm()), options.connections, s),
+      (s) => cannon(server.url, machineTokenCall(server), options.connections, s),
       (s) => cannon(peerUrl, tokenCall(clientCredentialsForm(), '/token'), options.connections, s),
     );
     return throughputResult(ctx, 2, runs, ['gatehouse', 'oidc-provider']);
@@ -112,7 +112,7 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
   4: async (ctx) => {
     const { server, options } = ctx;
     const refresh = refreshChains(server.url, options.connections);
-    const clientCredentials = clientCredentialsLoop(server.url, options.connections);
+    const clientCredentials = clientCredentialsLoop(server, options.connections);
     const runs = await alternate(
       options.rounds,
       options.warmupSeconds,

@@ -248,7 +248,7 @@ describe('hostile input', () => {
       for (const [path, base, params] of cases) {
         const endpoint = bodyEndpoints.find((e) => e.path === path)!;
         // The user grants are the bootstrap client's; the machine client may not use them.
-        const client = path === '/oauth/token' ? { Authorization: basic(FIRST_PARTY) } : {};
+        const client: Record<string, string> = path === '/oauth/token' ? { Authorization: basic(FIRST_PARTY) } : {};
         for (const param of params) {
           const values = { ...base, [param]: 'a\u0000b' };
           const form = new URLSearchParams(values).toString();
