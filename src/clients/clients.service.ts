@@ -80,7 +80,8 @@ export class ClientsService {
   /**
    * A machine client made by an operator (the admin CLI): approved at once for
    * client_credentials with these scopes, not trusted, owned by nobody. Its
-   * secret is returned here, once.
+   * secret is returned here, once. No GrantPolicy check: the operator is the
+   * LOCAL_OPERATOR, who holds the database and its secrets already.
    */
   async createMachineClient(name: string, scopes: string[]): Promise<ClientSecretDto> {
     const clientId = generateClientId();

@@ -114,7 +114,7 @@ export class UsersService {
       }
       found.updatedAt = new Date();
       await m.save(User, found);
-      if (changes.roles || found.disabled) await assertFullHolderRemains(m);
+      if (changes.roles || changes.disabled) await assertFullHolderRemains(m);
       await this.audit.record({ type: 'user.updated', actorId, userId: id, details: changes }, m);
       return found;
     });
