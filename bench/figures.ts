@@ -2,7 +2,7 @@ import bcrypt from 'bcrypt';
 import { alternate, median } from './lib/alternate.js';
 import type { BcryptPeer } from './lib/bcrypt-peer.js';
 import type { BenchDatabase, Dialect } from './lib/database.js';
-import { clientCredentialsLoop, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
+import { clientCredentialsLoop, machineTokenCall, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
 import { adminAccessToken, CLIENT, clientCredentialsForm, type Gatehouse, passwordForm, token } from './lib/gatehouse.js';
 import { cannon, cannonCycling, type HttpCall, paced, startStorm, type Throughput } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
@@ -89,7 +89,7 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
     cannonPair(
       ctx,
       2,
-      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.server.url, machineTokenCall(ctx.server)],
       [ctx.peerUrl, tokenCall(clientCredentialsForm(), '/token')],
       ['gatehouse', 'oidc-provider'],
     ),
@@ -114,7 +114,7 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
   4: async (ctx) => {
     const { server, options } = ctx;
     const refresh = refreshChains(server.url, options.connections);
-    const clientCredentials = clientCredentialsLoop(server.url, options.connections);
+    const clientCredentials = clientCredentialsLoop(server, options.connections);
     const runs = await alternate(
       options.rounds,
       options.warmupSeconds,
@@ -194,7 +194,7 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
     cannonPair(
       ctx,
       8,
-      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.server.url, machineTokenCall(ctx.server)],
       [ctx.barePeerUrl, tokenCall(clientCredentialsForm(), '/token')],
       ['gatehouse', 'bare fastify'],
     ),

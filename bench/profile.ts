@@ -8,10 +8,10 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
+import { machineTokenCall, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
 import { renderSummary, summarise } from './lib/cpuprofile.js';
 import { freshDatabase } from './lib/database.js';
-import { adminAccessToken, clientCredentialsForm, type Gatehouse, passwordForm, startGatehouse } from './lib/gatehouse.js';
+import { adminAccessToken, type Gatehouse, passwordForm, startGatehouse } from './lib/gatehouse.js';
 import { cannon } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
 
@@ -41,7 +41,7 @@ export async function runProfiles(options: BenchOptions, progress: (message: str
     {
       key: 'client-credentials',
       title: `client_credentials grant, ${connections} connections`,
-      drive: (server, s) => cannon(server.url, tokenCall(clientCredentialsForm()), connections, s),
+      drive: (server, s) => cannon(server.url, machineTokenCall(server), connections, s),
     },
     {
       key: 'password',

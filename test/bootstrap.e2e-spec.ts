@@ -1,7 +1,7 @@
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, GRANT_TYPES } from '../src/clients/client.entity.js';
+import { Client, FIRST_PARTY_GRANT_TYPES } from '../src/clients/client.entity.js';
 import { digestSecret } from '../src/clients/client-secret.js';
 import { ALL_PERMISSIONS } from '../src/common/permissions.js';
 import { passwordProblem } from '../src/users/credentials.policy.js';
@@ -125,7 +125,7 @@ describe('bootstrap seeding', () => {
         ownerId: null,
         secretDigest: digestSecret(shown.clientSecret!),
       });
-      expect([...client.grantTypes].sort()).toEqual([...GRANT_TYPES].sort());
+      expect([...client.grantTypes].sort()).toEqual([...FIRST_PARTY_GRANT_TYPES].sort());
       expect([...client.scopes].sort()).toEqual([...ALL_PERMISSIONS].sort());
       expect(shown.clientSecret!.length).toBeGreaterThanOrEqual(32);
       expect(client.secretDigest).not.toContain(shown.clientSecret);

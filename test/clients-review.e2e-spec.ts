@@ -33,7 +33,10 @@ describe('client registration and review: refusals', () => {
   beforeAll(async () => {
     t = await startApp();
     admin = await adminAuth(t);
-    carol = await createUser(t, admin, 'carol');
+    // A registrant may ask only for scopes it holds: carol builds integrations.
+    const integrator = { name: 'integrator', permissions: ['inventory:read', 'reports:read'] };
+    expectStatus(await t.http().post('/admin/roles').set('Authorization', admin).send(integrator), 201);
+    carol = await createUser(t, admin, 'carol', ['user', 'integrator']);
   });
   afterAll(() => t.close());
 

@@ -4,6 +4,7 @@ import {
   type ClientBody,
   createUser,
   expectNoSecret,
+  machineClient,
   messageOf,
   registerClient,
   review,
@@ -47,8 +48,11 @@ describe('client registration and review: the story', () => {
     t = await startApp();
     admin = await adminAuth(t);
     adminId = (await me(admin)).body.id as string;
-    alice = await createUser(t, admin, 'alice');
-    bob = await createUser(t, admin, 'bob');
+    // A registrant may ask only for scopes it holds: these two build integrations.
+    const integrator = { name: 'integrator', permissions: ['inventory:read', 'reports:read', 'introspect'] };
+    expectStatus(await t.http().post('/admin/roles').set('Authorization', admin).send(integrator), 201);
+    alice = await createUser(t, admin, 'alice', ['user', 'integrator']);
+    bob = await createUser(t, admin, 'bob', ['user', 'integrator']);
   });
   afterAll(() => t.close());
 
@@ -74,6 +78,7 @@ describe('client registration and review: the story', () => {
       client_id: null,
       requested_grant_types: ['client_credentials', 'password', 'refresh_token'],
       requested_scopes: ['inventory:read', 'reports:read', 'introspect'],
+      administrative_scopes: ['introspect'],
       grant_types: [],
       scopes: [],
       trusted: false,
@@ -94,6 +99,7 @@ describe('client registration and review: the story', () => {
         'redirect_uris',
         'requested_grant_types',
         'requested_scopes',
+        'administrative_scopes',
         'grant_types',
         'scopes',
         'trusted',
@@ -221,12 +227,13 @@ describe('client registration and review: the story', () => {
   });
 
   it('a client acting for itself cannot register clients, even with the scope', async () => {
-    const firstParty = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'clients:register' }, FIRST_PARTY);
-    expectStatus(firstParty, 200);
+    const registrar = await machineClient(t, ['clients:register']);
+    const machine = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'clients:register' }, registrar);
+    expectStatus(machine, 200);
     const res = await t
       .http()
       .post('/clients')
-      .set('Authorization', bearer(firstParty.body.access_token))
+      .set('Authorization', bearer(machine.body.access_token))
       .send({ name: 'x', description: 'y', grant_types: ['client_credentials'], scopes: [] });
     expectStatus(res, 403);
   });

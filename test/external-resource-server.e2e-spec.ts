@@ -1,9 +1,9 @@
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
+import { FIRST_PARTY } from './support/app.js';
 import { type FakeEvents, startFakeEvents } from '../libs/resource-server/test/support/fake-events.js';
-import { accessTokenClaims, signedByGatehouse as signGatehouse } from '../libs/resource-server/test/support/gatehouse.js';
+import { accessTokenClaims, type Gatehouse, signedByGatehouse as signGatehouse, startGatehouse } from '../libs/resource-server/test/support/gatehouse.js';
 import { createUser } from './support/fixtures.js';
 import { type ChildServer, startChildServer } from './support/listening.js';
 import { basic, clientCredentialsToken, passwordLogin } from './support/oauth.js';
@@ -17,10 +17,11 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
  * in its own process and verifies Gatehouse access tokens against the JWKS that Gatehouse serves
  * on a real port: it accepts what Gatehouse issued and nothing else, and refuses a token the
  * moment the event stream says it is revoked. Until Gatehouse serves `/events` itself (issue 17,
- * part 2) the stream is the library's fake, and its token asks for `introspect`.
+ * part 2) the stream is the library's fake. The service runs as its own machine client, registered
+ * and approved with `introspect` and `events:subscribe`, as its README says.
  */
 describe('external resource server example', () => {
-  let t: TestApp & { baseUrl: string };
+  let t: Gatehouse;
   let gatehouse: string;
   let example: ChildServer;
   let events: FakeEvents;
@@ -41,15 +42,14 @@ describe('external resource server example', () => {
   };
 
   beforeAll(async () => {
-    t = await startListeningApp();
+    t = await startGatehouse();
     gatehouse = t.baseUrl;
     events = await startFakeEvents();
     example = await startChildServer(EXAMPLE, {
       GATEHOUSE_ISSUER: gatehouse,
-      GATEHOUSE_CLIENT_ID: FIRST_PARTY.clientId,
-      GATEHOUSE_CLIENT_SECRET: FIRST_PARTY.clientSecret,
+      GATEHOUSE_CLIENT_ID: t.service.clientId,
+      GATEHOUSE_CLIENT_SECRET: t.service.clientSecret,
       GATEHOUSE_EVENTS_URL: events.url,
-      GATEHOUSE_EVENTS_SCOPE: 'introspect',
       PORT: '0',
     });
     const jwks = (await (await fetch(`${gatehouse}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
@@ -75,12 +75,12 @@ describe('external resource server example', () => {
   });
 
   it('accepts a client-credentials token with inventory:read on its guarded route, and refuses one without (403 insufficient_scope)', async () => {
-    const allowed = await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read');
+    const allowed = await clientCredentialsToken(t, t.service, 'inventory:read');
     const ok = await call('/stock', allowed.access_token);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ items: expect.any(Array), served_to: FIRST_PARTY.clientId });
+    expect(await ok.json()).toMatchObject({ items: expect.any(Array), served_to: t.service.clientId });
 
-    const narrow = await clientCredentialsToken(t, FIRST_PARTY, 'introspect');
+    const narrow = await clientCredentialsToken(t, t.service, 'introspect');
     const refused = await call('/stock', narrow.access_token);
     expect(refused.status).toBe(403);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="external-resource-server", error="insufficient_scope", scope="inventory:read"');
@@ -142,9 +142,9 @@ describe('external resource server example', () => {
 
   it('refuses a token on the next request once the event stream says it was revoked', async () => {
     await waitForStream();
-    const { access_token } = await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read');
+    const { access_token } = await clientCredentialsToken(t, t.service, 'inventory:read');
     expect((await call('/stock', access_token)).status).toBe(200);
-    expect((await t.http().post('/oauth/revoke').set('Authorization', basic(FIRST_PARTY)).type('form').send({ token: access_token })).status).toBe(200);
+    expect((await t.http().post('/oauth/revoke').set('Authorization', basic(t.service)).type('form').send({ token: access_token })).status).toBe(200);
     const { jti, exp } = JSON.parse(Buffer.from(access_token.split('.')[1], 'base64url').toString()) as { jti: string; exp: number };
     const id = events.publish('access_token.revoked', { jti, exp });
     await until(

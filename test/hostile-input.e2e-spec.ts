@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../src/common/http/body-parsers.js';
 import { ADMIN, FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
-import { basic, expectStatus, passwordLogin } from './support/oauth.js';
+import { machineClient } from './support/clients.js';
+import { basic, type ClientCredentials, expectStatus, passwordLogin } from './support/oauth.js';
 import { expectCleanError, expectOAuthError, type RawResponse, send, sendBytes } from './support/raw-http.js';
 
 /**
@@ -36,9 +37,11 @@ describe('hostile input', () => {
   let userId: string;
   let accessToken: string;
   let kid: string;
+  /** A client whose well-formed token request succeeds: client_credentials needs a machine client. */
+  let machine: ClientCredentials;
 
   /** The credentials each endpoint needs, so that the attack reaches the body. */
-  const authFor = (endpoint: Endpoint) => (endpoint.oauth ? basic(FIRST_PARTY) : adminBearer);
+  const authFor = (endpoint: Endpoint) => (endpoint.oauth ? basic(machine) : adminBearer);
   const call = (endpoint: Endpoint, headers: Record<string, string>, body?: string | Buffer, extra: { chunked?: boolean } = {}) =>
     send(t.baseUrl, { method: endpoint.method, path: endpoint.path, headers: { Authorization: authFor(endpoint), ...headers }, body, ...extra });
   const expectRefused = (endpoint: Endpoint, res: RawResponse, status: number | readonly number[], label: string) =>
@@ -55,6 +58,7 @@ describe('hostile input', () => {
     accessToken = login.access_token;
     adminBearer = `Bearer ${accessToken}`;
     kid = JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url').toString()).kid as string;
+    machine = await machineClient(t, ['notes:read', 'introspect']);
     const user = await t
       .http()
       .post('/admin/users')
@@ -105,7 +109,7 @@ describe('hostile input', () => {
     const form = await send(t.baseUrl, {
       method: 'POST',
       path: '/oauth/token',
-      headers: { Authorization: basic(FIRST_PARTY), 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { Authorization: basic(machine), 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'grant_type=client_credentials&scope=notes%3Aread',
     });
     expect(JSON.parse(form.text)).toMatchObject({ token_type: 'Bearer', scope: 'notes:read' });
@@ -243,11 +247,13 @@ describe('hostile input', () => {
       ];
       for (const [path, base, params] of cases) {
         const endpoint = bodyEndpoints.find((e) => e.path === path)!;
+        // The user grants are the bootstrap client's; the machine client may not use them.
+        const client: Record<string, string> = path === '/oauth/token' ? { Authorization: basic(FIRST_PARTY) } : {};
         for (const param of params) {
           const values = { ...base, [param]: 'a\u0000b' };
           const form = new URLSearchParams(values).toString();
-          expectRefused(endpoint, await call(endpoint, { 'Content-Type': 'application/x-www-form-urlencoded' }, form), 400, `form ${param}`);
-          expectRefused(endpoint, await call(endpoint, { 'Content-Type': 'application/json' }, JSON.stringify(values)), 400, `JSON ${param}`);
+          expectRefused(endpoint, await call(endpoint, { ...client, 'Content-Type': 'application/x-www-form-urlencoded' }, form), 400, `form ${param}`);
+          expectRefused(endpoint, await call(endpoint, { ...client, 'Content-Type': 'application/json' }, JSON.stringify(values)), 400, `JSON ${param}`);
         }
       }
     });

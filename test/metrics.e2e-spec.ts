@@ -56,7 +56,7 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     await t.http().get('/notes/some-note-id-that-names-nothing').set('Authorization', `Bearer ${login.access_token}`);
     await t.http().get('/a/path/no/route/has-9f2c').expect(404);
     const registrant = await createUser(t, admin, `metrics-registrant-${Date.now()}`);
-    await registerClient(t, registrant.auth);
+    await registerClient(t, registrant.auth, { scopes: ['notes:read'] });
 
     const res = await fetch(metricsUrl);
     expect(res.status).toBe(200);

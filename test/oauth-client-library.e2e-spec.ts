@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, FIRST_PARTY, startListeningApp, type TestApp } from './support/app.js';
+import { machineClient } from './support/clients.js';
 
 /**
  * Gatehouse as a stock OAuth client library sees it: oauth4webapi discovers
@@ -29,17 +30,22 @@ describe('a real OAuth client (oauth4webapi)', () => {
     expect(as.grant_types_supported).toEqual(expect.arrayContaining(['password', 'refresh_token', 'client_credentials']));
   });
 
-  it('runs client_credentials, then introspects and revokes the token', async () => {
-    const response = await oauth.clientCredentialsGrantRequest(as, client, auth, new URLSearchParams({ scope: 'inventory:read' }), options);
-    const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+  it('runs client_credentials as a machine client, then introspects and revokes the token', async () => {
+    // The bootstrap client signs users in only; a machine client is registered and approved.
+    const credentials = await machineClient(t, ['inventory:read', 'introspect']);
+    const machine: oauth.Client = { client_id: credentials.clientId };
+    const machineAuth = oauth.ClientSecretBasic(credentials.clientSecret);
+    const response = await oauth.clientCredentialsGrantRequest(as, machine, machineAuth, new URLSearchParams({ scope: 'inventory:read' }), options);
+    const tokens = await oauth.processClientCredentialsResponse(as, machine, response);
     expect(tokens.token_type).toBe('bearer');
     expect(tokens.scope).toBe('inventory:read');
 
-    const introspected = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, tokens.access_token, options));
-    expect(introspected).toMatchObject({ active: true, client_id: FIRST_PARTY.clientId, scope: 'inventory:read' });
+    const introspect = async () =>
+      oauth.processIntrospectionResponse(as, machine, await oauth.introspectionRequest(as, machine, machineAuth, tokens.access_token, options));
+    expect(await introspect()).toMatchObject({ active: true, client_id: credentials.clientId, scope: 'inventory:read' });
 
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, client, auth, tokens.access_token, options));
-    const after = await oauth.processIntrospectionResponse(as, client, await oauth.introspectionRequest(as, client, auth, tokens.access_token, options));
+    await oauth.processRevocationResponse(await oauth.revocationRequest(as, machine, machineAuth, tokens.access_token, options));
+    const after = await introspect();
     expect(after.active).toBe(false);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS } from '../src/common/permissions.js';
 import { ADMIN, FIRST_PARTY, startApp, type TestApp } from './support/app.js';
+import { machineClient } from './support/clients.js';
 import { insertClient } from './support/fixtures.js';
 import { basic, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 
@@ -96,9 +97,10 @@ describe('POST /oauth/introspect (RFC 7662)', () => {
   });
 
   it('describes a client_credentials token without a username', async () => {
-    const cc = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'inventory:read' });
+    const machine = await machineClient(t, ['inventory:read']);
+    const cc = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'inventory:read' }, machine);
     const res = await post(t, '/oauth/introspect', { token: cc.body.access_token });
-    expect(res.body).toMatchObject({ active: true, sub: FIRST_PARTY.clientId, scope: 'inventory:read' });
+    expect(res.body).toMatchObject({ active: true, sub: machine.clientId, scope: 'inventory:read' });
     expect(res.body).not.toHaveProperty('username');
   });
 

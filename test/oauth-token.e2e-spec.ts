@@ -2,8 +2,9 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, SEEDED_ROLES } from '../src/common/permissions.js';
 import { ADMIN, FIRST_PARTY, startApp, type TestApp } from './support/app.js';
+import { machineClient } from './support/clients.js';
 import { createUser, insertClient } from './support/fixtures.js';
-import { adminAuth, basic, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
+import { adminAuth, basic, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 
 const expectNoStore = (headers: Record<string, string>) => {
   expect(headers['cache-control']).toBe('no-store');
@@ -12,8 +13,11 @@ const expectNoStore = (headers: Record<string, string>) => {
 
 describe('POST /oauth/token', () => {
   let t: TestApp;
+  /** Registered and approved for client_credentials (the bootstrap client has no such grant). */
+  let machine: ClientCredentials;
   beforeAll(async () => {
     t = await startApp();
+    machine = await machineClient(t, ['inventory:read', 'reports:read']);
   });
   afterAll(() => t.close());
 
@@ -111,9 +115,9 @@ describe('POST /oauth/token', () => {
       const narrow = await insertClient(t, { trusted: true, scopes: ['notes:read'] });
       const notAllowed = await tokenRequest(t, { grant_type: 'password', username: user.username, password: user.password, scope: 'notes:write' }, narrow);
       expect(notAllowed.body.error).toBe('invalid_scope');
-      const unknown = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'launch:missiles' });
+      const unknown = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'launch:missiles' }, machine);
       expect(unknown.body.error).toBe('invalid_scope');
-      const malformed = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'notes:read "quoted"' });
+      const malformed = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'notes:read "quoted"' }, machine);
       expect(malformed.body.error).toBe('invalid_scope');
     });
 
@@ -127,12 +131,12 @@ describe('POST /oauth/token', () => {
 
   describe('client_credentials grant', () => {
     it('makes the client the principal and issues no refresh token', async () => {
-      const res = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'inventory:read' });
+      const res = await tokenRequest(t, { grant_type: 'client_credentials', scope: 'inventory:read' }, machine);
       expectStatus(res, 200);
       expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: 'inventory:read' });
       const payload = JSON.parse(Buffer.from(res.body.access_token.split('.')[1], 'base64url').toString());
-      expect(payload.sub).toBe(FIRST_PARTY.clientId);
-      expect(payload.client_id).toBe(FIRST_PARTY.clientId);
+      expect(payload.sub).toBe(machine.clientId);
+      expect(payload.client_id).toBe(machine.clientId);
     });
 
     it('needs the grant on the client', async () => {
@@ -145,12 +149,12 @@ describe('POST /oauth/token', () => {
 
   describe('client authentication', () => {
     it('accepts client_secret_post', async () => {
-      const res = await tokenRequest(t, { grant_type: 'client_credentials', client_id: FIRST_PARTY.clientId, client_secret: FIRST_PARTY.clientSecret }, null);
+      const res = await tokenRequest(t, { grant_type: 'client_credentials', client_id: machine.clientId, client_secret: machine.clientSecret }, null);
       expectStatus(res, 200);
     });
 
     it('refuses both methods at once with invalid_request', async () => {
-      const res = await tokenRequest(t, { grant_type: 'client_credentials', client_id: FIRST_PARTY.clientId, client_secret: FIRST_PARTY.clientSecret });
+      const res = await tokenRequest(t, { grant_type: 'client_credentials', client_id: machine.clientId, client_secret: machine.clientSecret }, machine);
       expectStatus(res, 400);
       expect(res.body.error).toBe('invalid_request');
     });
@@ -195,7 +199,7 @@ describe('POST /oauth/token', () => {
 
   describe('request syntax', () => {
     it('accepts JSON bodies too', async () => {
-      const res = await t.http().post('/oauth/token').set('Authorization', basic(FIRST_PARTY)).send({ grant_type: 'client_credentials' });
+      const res = await t.http().post('/oauth/token').set('Authorization', basic(machine)).send({ grant_type: 'client_credentials' });
       expectStatus(res, 200);
     });
 
@@ -264,8 +268,11 @@ describe('client_secret_basic with reserved characters in the secret', () => {
   });
   afterAll(() => t.close());
 
+  /** The bootstrap client signs users in; its grant is the password grant. */
+  const login = { grant_type: 'password', username: ADMIN.username, password: ADMIN.password };
+
   it('form-url-decodes id and secret after base64 (RFC 6749 §2.3.1)', async () => {
-    const res = await tokenRequest(t, { grant_type: 'client_credentials' }, { clientId: 'odd-client', clientSecret: client.clientSecret });
+    const res = await tokenRequest(t, login, { clientId: 'odd-client', clientSecret: client.clientSecret });
     expectStatus(res, 200);
     const raw = `odd-client:${client.clientSecret}`;
     const undecoded = await t
@@ -273,13 +280,13 @@ describe('client_secret_basic with reserved characters in the secret', () => {
       .post('/oauth/token')
       .type('form')
       .set('Authorization', `Basic ${Buffer.from(raw).toString('base64')}`)
-      .send({ grant_type: 'client_credentials' });
+      .send(login);
     // Sent without form-encoding, "+" decodes to a space: a different secret.
     expect(undecoded.status).toBe(401);
   });
 
   it('also works through client_secret_post', async () => {
-    const res = await tokenRequest(t, { grant_type: 'client_credentials', client_id: 'odd-client', client_secret: client.clientSecret }, null);
+    const res = await tokenRequest(t, { ...login, client_id: 'odd-client', client_secret: client.clientSecret }, null);
     expectStatus(res, 200);
     expect(decodeProtectedHeader(res.body.access_token).typ).toBe('at+jwt');
   });

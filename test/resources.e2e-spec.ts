@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenIssuanceCounter } from '../src/auth/tokens/token-issuance.counter.js';
 import { FIRST_PARTY, startApp, type TestApp } from './support/app.js';
+import { machineClient } from './support/clients.js';
 import { createUser } from './support/fixtures.js';
+import type { ClientCredentials } from './support/oauth.js';
 import { adminAuth, basic, clientCredentialsToken, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 
 /** The sample guarded modules: notes, reports and inventory, as a client developer sees them. */
@@ -10,6 +12,8 @@ describe('sample resource modules', () => {
   let t: TestApp;
   let alice: string;
   let bob: string;
+  /** A machine client holding what these tests ask of one; with the bootstrap client, the two approved clients. */
+  let machineCredentials: ClientCredentials;
 
   const bearer = (token: string) => `Bearer ${token}`;
   const loginAs = async (user: { username: string; password: string }, scope?: string) =>
@@ -24,6 +28,7 @@ describe('sample resource modules', () => {
     t = await startApp();
     alice = await loginAs(await createUser(t, ['user']));
     bob = await loginAs(await createUser(t, ['user']));
+    machineCredentials = await machineClient(t, ['notes:read', 'notes:write', 'inventory:read', 'introspect']);
   });
   afterAll(() => t.close());
 
@@ -121,7 +126,7 @@ describe('sample resource modules', () => {
     });
 
     it('answers a client-credentials token 403 with a clear message: notes belong to users', async () => {
-      const machine = bearer((await clientCredentialsToken(t)).access_token);
+      const machine = bearer((await clientCredentialsToken(t, machineCredentials)).access_token);
       for (const request of [
         t.http().get('/notes'),
         t.http().post('/notes').send({ title: 't', body: 'b' }),
@@ -157,7 +162,7 @@ describe('sample resource modules', () => {
       expect(before.body).toEqual({
         generated_at: expect.any(String),
         users: { total: expect.any(Number), disabled: 0 },
-        clients: { pending: 0, approved: 1, rejected: 0, suspended: 0 },
+        clients: { pending: 0, approved: 2, rejected: 0, suspended: 0 },
         active_refresh_token_families: expect.any(Number),
         access_tokens_issued_24h: { total: expect.any(Number), by_grant_type: expect.any(Object) },
       });
@@ -168,8 +173,8 @@ describe('sample resource modules', () => {
       // Two logins (two new families), two machine tokens, one refresh (same family), one disabled user.
       const login = await passwordLogin(t, user);
       await passwordLogin(t, user);
-      await clientCredentialsToken(t);
-      await clientCredentialsToken(t);
+      await clientCredentialsToken(t, machineCredentials);
+      await clientCredentialsToken(t, machineCredentials);
       expectStatus(await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: login.refresh_token! }), 200);
       expectStatus(await t.http().patch(`/admin/users/${toDisable.id}`).set('Authorization', admin).send({ disabled: true }), 200);
       await t.app.get(TokenIssuanceCounter).flush();
@@ -206,7 +211,7 @@ describe('sample resource modules', () => {
 
   describe('inventory', () => {
     it('serves a client-credentials token with inventory:read', async () => {
-      const machine = bearer((await clientCredentialsToken(t, undefined, 'inventory:read')).access_token);
+      const machine = bearer((await clientCredentialsToken(t, machineCredentials, 'inventory:read')).access_token);
       const res = await t.http().get('/inventory').set('Authorization', machine);
       expectStatus(res, 200);
       expect(res.body).toMatchObject({ total: 5, limit: 50, offset: 0 });
@@ -217,7 +222,7 @@ describe('sample resource modules', () => {
     });
 
     it('refuses a client-credentials token whose scope lacks inventory:read (insufficient_scope)', async () => {
-      const machine = bearer((await clientCredentialsToken(t, undefined, 'introspect')).access_token);
+      const machine = bearer((await clientCredentialsToken(t, machineCredentials, 'introspect')).access_token);
       const res = await t.http().get('/inventory').set('Authorization', machine);
       expectStatus(res, 403);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", error="insufficient_scope", scope="inventory:read"');

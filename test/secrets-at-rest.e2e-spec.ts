@@ -179,10 +179,27 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
     secrets.set('refreshed access token', refreshed.access_token);
     // Reuse of the rotated token: the family is revoked and the event logged, without the token.
     await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token }), 400);
-    const machine = await json(await form({ grant_type: 'client_credentials' }), 200);
+    // A machine client, made as the README says: registered, approved, its secret taken once.
+    const api = (path: string, body: object) =>
+      fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${login.access_token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const registration = await json(
+      await api('/clients', { name: 'Logged machine', description: 'm2m', grant_types: ['client_credentials'], scopes: ['inventory:read'] }),
+      201,
+    );
+    await json(await api(`/admin/clients/${registration.id}/approve`, {}), 200);
+    const issued = await json(await api(`/clients/${registration.id}/secret`, {}), 200);
+    secrets.set('issued client secret', issued.client_secret);
+    const machine = await json(
+      await form({ grant_type: 'client_credentials' }, basic({ clientId: issued.client_id, clientSecret: issued.client_secret })),
+      200,
+    );
     secrets.set('client credentials token', machine.access_token);
     // client_secret_post: the secret travels in the body.
-    await json(await form({ grant_type: 'client_credentials', client_id: FIRST_PARTY.clientId, client_secret: FIRST_PARTY.clientSecret }, null), 200);
+    await json(await form({ grant_type: 'client_credentials', client_id: issued.client_id, client_secret: issued.client_secret }, null), 200);
 
     const wrongPassword = 'wrong-password-in-logs-4e1f';
     await json(await form({ grant_type: 'password', username: ADMIN.username, password: wrongPassword }), 400);

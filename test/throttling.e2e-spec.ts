@@ -90,9 +90,10 @@ describe('RATE_LIMIT_PER_MINUTE on the OAuth endpoints', () => {
   afterAll(() => t.close());
 
   it('answers 429 with Retry-After once an address spends its budget, across endpoints', async () => {
-    for (let i = 0; i < 3; i++) expectStatus(await tokenRequest(t, { grant_type: 'client_credentials' }), 200);
+    const login = { grant_type: 'password', username: ADMIN.username, password: ADMIN.password };
+    for (let i = 0; i < 3; i++) expectStatus(await tokenRequest(t, login), 200);
     for (let i = 0; i < 2; i++) await t.http().post('/oauth/revoke').type('form').send({ token: 'x' });
-    const limited = await tokenRequest(t, { grant_type: 'client_credentials' });
+    const limited = await tokenRequest(t, login);
     expectStatus(limited, 429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.error).toBe('temporarily_unavailable');

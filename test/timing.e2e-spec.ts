@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, FIRST_PARTY, startApp, type TestApp } from './support/app.js';
-import { basic } from './support/oauth.js';
+import { machineClient } from './support/clients.js';
+import { basic, type ClientCredentials } from './support/oauth.js';
 
 /**
  * Issue 6, timing: whether a username or a client exists must not show in
@@ -32,6 +33,8 @@ const median = (values: number[]) => {
 
 describe('timing of failed authentication', () => {
   let t: TestApp;
+  /** For a request that hashes nothing: the bootstrap client has no client_credentials grant. */
+  let machine: ClientCredentials;
 
   /** One token request, timed in-process (no socket noise). */
   async function attempt(form: Record<string, string>, authorization: string): Promise<Attempt> {
@@ -70,6 +73,7 @@ describe('timing of failed authentication', () => {
 
   beforeAll(async () => {
     t = await startApp({ env: { BCRYPT_COST: '8', RATE_LIMIT_PER_MINUTE: '0', LOGIN_FAILURES_BEFORE_LOCKOUT: '1000' } });
+    machine = await machineClient(t, ['inventory:read']);
   });
   afterAll(() => t.close());
 
@@ -83,8 +87,8 @@ describe('timing of failed authentication', () => {
     // The comparison means something only if the wrong password paid for bcrypt:
     // it must cost clearly more than a request that never hashes anything.
     const [cheap] = await alternate(
-      () => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)),
-      () => attempt({ grant_type: 'client_credentials' }, basic(FIRST_PARTY)),
+      () => attempt({ grant_type: 'client_credentials' }, basic(machine)),
+      () => attempt({ grant_type: 'client_credentials' }, basic(machine)),
       200,
     );
     const report = `unknown user ${unknown.toFixed(2)} ms, wrong password ${wrong.toFixed(2)} ms, no-bcrypt request ${cheap.toFixed(2)} ms`;

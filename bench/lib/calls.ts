@@ -1,4 +1,4 @@
-import { basic, CLIENT, clientCredentialsForm, form, passwordForm, token, type TokenResponse } from './gatehouse.js';
+import { basic, CLIENT, type ClientCredentials, clientCredentialsForm, form, type Gatehouse, passwordForm, token, type TokenResponse } from './gatehouse.js';
 import { Chains, type HttpCall } from './load.js';
 
 /** The requests the figures and the profiles send. */
@@ -6,13 +6,16 @@ export const METADATA: HttpCall = { method: 'GET', path: '/.well-known/oauth-aut
 
 export const me = (accessToken: string): HttpCall => ({ method: 'GET', path: '/me', headers: { authorization: `Bearer ${accessToken}` } });
 
-/** POST to a token endpoint as the bench's client, with client_secret_basic. */
-export const tokenCall = (fields: Record<string, string>, path = '/oauth/token'): HttpCall => ({
+/** POST to a token endpoint as `client` (the bench's first-party client unless told), with client_secret_basic. */
+export const tokenCall = (fields: Record<string, string>, path = '/oauth/token', client: ClientCredentials = CLIENT): HttpCall => ({
   method: 'POST',
   path,
-  headers: { authorization: basic(CLIENT), 'content-type': 'application/x-www-form-urlencoded' },
+  headers: { authorization: basic(client), 'content-type': 'application/x-www-form-urlencoded' },
   body: form(fields),
 });
+
+/** A client_credentials request of the server's machine client. */
+export const machineTokenCall = (server: Gatehouse): HttpCall => tokenCall(clientCredentialsForm(), '/oauth/token', server.machine);
 
 /**
  * Chains of rotations: each connection starts from a login of its own (before
@@ -26,5 +29,5 @@ export const refreshChains = (baseUrl: string, connections: number): Chains<stri
   });
 
 /** client_credentials through the same closed loop as refreshChains, for a like-for-like ratio. */
-export const clientCredentialsLoop = (baseUrl: string, connections: number): Chains<null> =>
-  new Chains<null>(baseUrl, connections, { prepare: async () => null, next: () => tokenCall(clientCredentialsForm()) });
+export const clientCredentialsLoop = (server: Gatehouse, connections: number): Chains<null> =>
+  new Chains<null>(server.url, connections, { prepare: async () => null, next: () => machineTokenCall(server) });

@@ -50,6 +50,13 @@ export interface GatehouseOptions {
 
 export interface Gatehouse extends Child {
   url: string;
+  /** The machine client the client_credentials figures use (the bootstrap client signs users in only). */
+  machine: ClientCredentials;
+}
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
 }
 
 /** `node dist/main.js` with production settings on a database of the caller's choosing. */
@@ -93,7 +100,36 @@ export async function startGatehouse(options: GatehouseOptions): Promise<Gatehou
       await stop();
     };
   }
-  return { ...child, url };
+  try {
+    return { ...child, url, machine: await registerMachineClient(url) };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** A machine client for MACHINE_SCOPE, made as the README says: registered by the admin, approved, its secret taken. */
+async function registerMachineClient(baseUrl: string): Promise<ClientCredentials> {
+  const bearer = `Bearer ${await adminAccessToken(baseUrl)}`;
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: bearer, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as Record<string, string>;
+  };
+  const registered = await post('/clients', {
+    name: 'bench machine',
+    description: 'client_credentials load',
+    grant_types: ['client_credentials'],
+    scopes: [MACHINE_SCOPE],
+  });
+  await post(`/admin/clients/${registered.id}/approve`, {});
+  const secret = await post(`/clients/${registered.id}/secret`, {});
+  return { clientId: secret.client_id, clientSecret: secret.client_secret };
 }
 
 /** RFC 6749 §2.3.1: id and secret form-urlencoded, then base64. */

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
+import { LOCAL_OPERATOR } from '../authorization/grant-policy.js';
 import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AuthStateCache } from '../auth/principal/auth-state.cache.js';
 import { ClientsService } from '../clients/clients.service.js';
@@ -70,7 +71,7 @@ export class BootstrapService implements OnApplicationBootstrap {
       await this.roles.seed(m);
       await this.clients.syncFirstParty(m);
       if (needsAdmin && (await m.count(User)) === 0) {
-        await this.users.insert(m, adminUsername, adminHash, [ADMIN_ROLE], null);
+        await this.users.insert(m, adminUsername, adminHash, [ADMIN_ROLE], null, LOCAL_OPERATOR);
         if (!bootstrap.adminPassword) generated.admin = { username: adminUsername, password: adminPassword };
       }
       if ((await this.clients.count(m)) === 0) {

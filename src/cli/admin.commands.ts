@@ -1,4 +1,5 @@
 import { Injectable, type Type } from '@nestjs/common';
+import { LOCAL_OPERATOR } from '../authorization/grant-policy.js';
 import { KeySetService } from '../auth/keys/key-set.service.js';
 import { ClientsService } from '../clients/clients.service.js';
 import type { ClientSecretDto } from '../clients/dto/client-secret.dto.js';
@@ -33,7 +34,7 @@ export class AdminCommands {
     const dto = await this.validated(CreateUserDto, { username, password, roles });
     // The seeded roles exist even when no server has started on this database yet.
     await this.transactions.run((m) => this.roles.seed(m));
-    return this.users.create(dto, null);
+    return this.users.create(dto, null, LOCAL_OPERATOR);
   }
 
   async resetPassword(username: string, password: string): Promise<UserDto> {

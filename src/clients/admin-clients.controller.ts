@@ -13,7 +13,7 @@ import { ReinstateClientDto } from './dto/reinstate-client.dto.js';
 import { RejectClientDto } from './dto/reject-client.dto.js';
 import { SuspendClientDto } from './dto/suspend-client.dto.js';
 
-const reviewer = (principal: Principal, ip: string): Actor => ({ id: principal.subject, ip });
+const reviewer = (principal: Principal, ip: string): Actor => ({ id: principal.subject, ip, permissions: principal.permissions });
 
 /** Each decision answers 200 with the client, 404 for an unknown id, 409 when the client's state forbids it. */
 const Decision = (summary: string) =>
@@ -41,7 +41,7 @@ export class AdminClientsController {
   }
 
   @Post(':id/approve')
-  @Decision('Approve a pending client: assigns its client_id, may narrow its grants and scopes')
+  @Decision('Approve a pending client: assigns its client_id; grants at most the requested scopes the reviewer holds')
   approve(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: ApproveClientDto,

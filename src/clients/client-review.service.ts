@@ -7,6 +7,7 @@ import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cu
 import { Page } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { GrantPolicy } from '../authorization/grant-policy.js';
 import { Client } from './client.entity.js';
 import { generateClientId } from './client-secret.js';
 import { type ClientAction, illegalTransition, transitionFor } from './client-status.machine.js';
@@ -51,12 +52,16 @@ export class ClientReviewService {
     return Page.of(rows.map(ClientDto.from), total, query);
   }
 
+  /**
+   * Grants what was requested, narrowed as the reviewer says, and never more
+   * than the reviewer holds: approving one's own registration gives nothing new.
+   */
   approve(id: string, dto: ApproveClientDto, actor: Actor): Promise<ClientDto> {
     return this.decide(id, 'approve', actor, (client) => {
       const grantTypes = narrowed('grant_types', dto.grant_types, client.requestedGrantTypes);
       const problem = grantTypesProblem(grantTypes);
       if (problem) throw new BadRequestException(problem);
-      const scopes = narrowed('scopes', dto.scopes, client.requestedScopes);
+      const scopes = grantedScopes(dto.scopes, client.requestedScopes, actor);
       const trusted = dto.trusted ?? false;
       return {
         changes: { clientId: generateClientId(), grantTypes, scopes, trusted, reviewNote: dto.note ?? null },
@@ -130,6 +135,18 @@ export class ClientReviewService {
     this.invalidation.publish({ kind: 'client', id });
     return ClientDto.from(client);
   }
+}
+
+/**
+ * The scopes granted: without a list, every requested scope the reviewer may
+ * grant (the intersection, never more); with one, a subset of the request that
+ * the reviewer holds in full (403 naming what it does not).
+ */
+function grantedScopes(granted: string[] | undefined, requested: readonly string[], reviewer: Actor): string[] {
+  if (granted === undefined) return GrantPolicy.grantable(reviewer, requested);
+  const scopes = narrowed('scopes', granted, requested);
+  GrantPolicy.assertCanGrant(reviewer, scopes);
+  return scopes;
 }
 
 /** The granted list: as requested when omitted, otherwise a subset of what was requested. */

@@ -8,6 +8,14 @@ export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
+/**
+ * The bootstrap first-party client signs users in, and nothing else. It has no
+ * client_credentials: its secret sits in a login front end, so it must not be
+ * a powerful principal of its own; machine clients are registered and approved
+ * like any other. `authorization_code` is the browser sign-in it will serve.
+ */
+export const FIRST_PARTY_GRANT_TYPES = ['password', 'refresh_token', 'authorization_code'] as const;
+
 @Entity('clients')
 export class Client {
   @PrimaryColumn({ type: 'varchar', length: 36 })

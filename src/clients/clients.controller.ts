@@ -16,7 +16,7 @@ function ownerId(principal: Principal): string {
   return principal.userId;
 }
 
-const owner = (principal: Principal, ip: string): Actor => ({ id: ownerId(principal), ip });
+const owner = (principal: Principal, ip: string): Actor => ({ id: ownerId(principal), ip, permissions: principal.permissions });
 
 @ApiTags('clients')
 @Controller('clients')

@@ -7,7 +7,8 @@ import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { ALL_PERMISSIONS } from '../common/permissions.js';
 import { TransactionService } from '../database/transaction.service.js';
-import { Client, GRANT_TYPES } from './client.entity.js';
+import { GrantPolicy, type Grantor } from '../authorization/grant-policy.js';
+import { Client, FIRST_PARTY_GRANT_TYPES } from './client.entity.js';
 import { digestSecret, generateClientId, generateClientSecret } from './client-secret.js';
 import { grantTypesProblem } from './dto/client-fields.js';
 import { ClientDto } from './dto/client.dto.js';
@@ -27,8 +28,8 @@ interface ApprovedClient {
   reviewNote: string;
 }
 
-/** Who is acting, for the audit trail. */
-export interface Actor {
+/** Who is acting: for the audit trail, and what it may hand out (GrantPolicy). */
+export interface Actor extends Grantor {
   /** A user id (or, for a client acting for itself, its client_id). */
   id: string;
   ip: string | null;
@@ -49,21 +50,24 @@ export class ClientsService {
   }
 
   /**
-   * Keeps first-party clients holding every grant and the whole permission
-   * catalogue, so a permission added by a new module can be requested at once.
+   * Keeps first-party clients holding the user sign-in grants and the whole
+   * permission catalogue, so a permission added by a new module can be
+   * requested at once. The scopes bound what users' tokens may carry; the
+   * client holds none of them itself (no client_credentials).
    */
   async syncFirstParty(m: EntityManager): Promise<void> {
-    await m.update(Client, { firstParty: true }, { grantTypes: [...GRANT_TYPES], scopes: [...ALL_PERMISSIONS] });
+    const grantTypes = [...FIRST_PARTY_GRANT_TYPES];
+    await m.update(Client, { firstParty: true }, { requestedGrantTypes: grantTypes, grantTypes, scopes: [...ALL_PERMISSIONS] });
   }
 
-  /** The bootstrap client: approved, trusted, first-party, every grant and every scope. */
+  /** The bootstrap client: approved, trusted, first-party, the user sign-in grants and every scope. */
   async createFirstParty(m: EntityManager, clientId: string, secret: string, name: string): Promise<Client> {
     const client = await this.insertApproved(m, {
       clientId,
       secret,
       name,
       description: 'First-party client created at bootstrap',
-      grantTypes: [...GRANT_TYPES],
+      grantTypes: [...FIRST_PARTY_GRANT_TYPES],
       scopes: [...ALL_PERMISSIONS],
       trusted: true,
       firstParty: true,
@@ -76,7 +80,8 @@ export class ClientsService {
   /**
    * A machine client made by an operator (the admin CLI): approved at once for
    * client_credentials with these scopes, not trusted, owned by nobody. Its
-   * secret is returned here, once.
+   * secret is returned here, once. No GrantPolicy check: the operator is the
+   * LOCAL_OPERATOR, who holds the database and its secrets already.
    */
   async createMachineClient(name: string, scopes: string[]): Promise<ClientSecretDto> {
     const clientId = generateClientId();
@@ -129,10 +134,15 @@ export class ClientsService {
     return client;
   }
 
-  /** A new registration, pending review; nothing is granted until a reviewer approves it. */
+  /**
+   * A new registration, pending review; nothing is granted until a reviewer
+   * approves it. Only scopes the registrant holds may be asked for, so a
+   * careless approval cannot hand the registrant a power it never had.
+   */
   async register(dto: RegisterClientDto, owner: Actor): Promise<ClientDto> {
     const problem = grantTypesProblem(dto.grant_types);
     if (problem) throw new BadRequestException(problem);
+    GrantPolicy.assertCanRequest(owner, dto.scopes);
     const client = await this.transactions.run(async (m) => {
       const now = new Date();
       const created = m.create(Client, {

@@ -30,7 +30,7 @@ export class AdminRolesController {
   @ApiBadRequestResponse({ description: 'Malformed name, unknown permission' })
   @ApiConflictResponse({ description: 'Role exists' })
   create(@Body() dto: CreateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
-    return this.roles.create(dto, principal.subject);
+    return this.roles.create(dto, principal.subject, principal);
   }
 
   @Patch(':name')
@@ -40,6 +40,6 @@ export class AdminRolesController {
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'The admin role cannot be changed' })
   update(@Param() { name }: RoleNameParam, @Body() dto: UpdateRoleDto, @CurrentPrincipal() principal: Principal): Promise<RoleDto> {
-    return this.roles.update(name, dto.permissions, principal.subject);
+    return this.roles.update(name, dto.permissions, principal.subject, principal);
   }
 }

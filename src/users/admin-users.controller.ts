@@ -21,7 +21,7 @@ export class AdminUsersController {
   @ApiBadRequestResponse({ description: 'Malformed username, unacceptable password, unknown role' })
   @ApiConflictResponse({ description: 'Username taken' })
   create(@Body() dto: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
-    return this.users.create(dto, principal.subject);
+    return this.users.create(dto, principal.subject, principal);
   }
 
   @Get()
@@ -39,6 +39,6 @@ export class AdminUsersController {
   @ApiNotFoundResponse()
   @ApiConflictResponse({ description: 'You cannot disable yourself' })
   update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
-    return this.users.update(id, dto, principal.subject);
+    return this.users.update(id, dto, principal.subject, principal);
   }
 }

@@ -7,8 +7,10 @@ import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { SEEDED_ROLES } from '../common/permissions.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { GrantPolicy, type Grantor } from '../authorization/grant-policy.js';
 import type { CreateRoleDto } from './dto/create-role.dto.js';
 import { RoleDto } from './dto/role.dto.js';
+import { assertFullHolderRemains, lockPrivilegeChanges } from './last-admin.check.js';
 import { Role } from './role.entity.js';
 
 /** `admin` always holds the whole catalogue: it is re-synced at start-up and cannot be edited. */
@@ -28,7 +30,9 @@ export class RolesService {
     return Page.of(rows.map(RoleDto.from), total, query);
   }
 
-  async create(dto: CreateRoleDto, actorId: string): Promise<RoleDto> {
+  /** A role may hold only permissions its creator holds. */
+  async create(dto: CreateRoleDto, actorId: string, grantor: Grantor): Promise<RoleDto> {
+    GrantPolicy.assertCanGrant(grantor, dto.permissions);
     const now = new Date();
     const role = this.roles.create({ name: dto.name, permissions: [...new Set(dto.permissions)], createdAt: now, updatedAt: now });
     try {
@@ -43,15 +47,27 @@ export class RolesService {
     return RoleDto.from(role);
   }
 
-  async update(name: string, permissions: string[], actorId: string): Promise<RoleDto> {
+  /**
+   * Every permission of the role, as it will be and as it was, must be held by
+   * the actor (as Kubernetes asks of a Role's editor): whoever holds the role
+   * gets all of it, and taking a permission away from everybody holding it is
+   * a grant decision too. The change may not leave the server without an
+   * enabled holder of every permission.
+   */
+  async update(name: string, permissions: string[], actorId: string, grantor: Grantor): Promise<RoleDto> {
     if (name === ADMIN_ROLE) throw new ConflictException('The admin role always holds every permission and cannot be changed');
     const role = await this.transactions.run(async (m) => {
+      await lockPrivilegeChanges(m);
       const found = await m.findOne(Role, { where: { name } });
       if (!found) throw new NotFoundException(`Role ${name} not found`);
       const before = found.permissions;
-      found.permissions = [...new Set(permissions)];
+      const after = [...new Set(permissions)];
+      // The whole role as it will be, and what it loses: whoever holds it gets all of it.
+      GrantPolicy.assertCanGrant(grantor, [...after, ...before]);
+      found.permissions = after;
       found.updatedAt = new Date();
       await m.update(Role, { name }, { permissions: found.permissions, updatedAt: found.updatedAt });
+      await assertFullHolderRemains(m);
       await this.audit.record({ type: 'role.updated', actorId, details: { role: name, before, after: found.permissions } }, m);
       return found;
     });

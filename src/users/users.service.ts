@@ -8,10 +8,13 @@ import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { GrantPolicy, type Grantor } from '../authorization/grant-policy.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserDto } from './dto/user.dto.js';
+import { assertFullHolderRemains, lockPrivilegeChanges } from './last-admin.check.js';
 import { PasswordService } from './password.service.js';
+import { Role } from './role.entity.js';
 import { RolesService } from './roles.service.js';
 import { User } from './user.entity.js';
 
@@ -28,10 +31,10 @@ export class UsersService {
     private readonly invalidation: InvalidationBus,
   ) {}
 
-  async create(dto: CreateUserDto, actorId: string | null): Promise<UserDto> {
+  async create(dto: CreateUserDto, actorId: string | null, grantor: Grantor): Promise<UserDto> {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
-      const user = await this.transactions.run((m) => this.insert(m, dto.username, passwordHash, dto.roles, actorId));
+      const user = await this.transactions.run((m) => this.insert(m, dto.username, passwordHash, dto.roles, actorId, grantor));
       return UserDto.from(user);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`Username ${dto.username} is taken`);
@@ -39,12 +42,13 @@ export class UsersService {
     }
   }
 
-  /** Inserts a user inside the caller's transaction (also used by bootstrap seeding). */
-  async insert(m: EntityManager, username: string, passwordHash: string, roleNames: string[], actorId: string | null): Promise<User> {
+  /** Inserts a user inside the caller's transaction (also used by bootstrap seeding); `grantor` must hold every permission of its roles. */
+  async insert(m: EntityManager, username: string, passwordHash: string, roleNames: string[], actorId: string | null, grantor: Grantor): Promise<User> {
     const taken = await m.exists(User, { where: { usernameNormalized: normalizeUsername(username) } });
     if (taken) throw new ConflictException(`Username ${username} is taken`);
     const { found, missing } = await this.roles.findAll(roleNames, m);
     if (missing.length) throw new BadRequestException(`Unknown role: ${missing.join(', ')}`);
+    GrantPolicy.assertCanGrant(grantor, permissionsOf(found));
     const now = new Date();
     const user = m.create(User, {
       id: randomUUID(),
@@ -72,7 +76,12 @@ export class UsersService {
     return Page.of(rows.map(UserDto.from), total, query);
   }
 
-  async update(id: string, dto: UpdateUserDto, actorId: string): Promise<UserDto> {
+  /**
+   * Giving or taking a role needs every permission of that role (so nobody
+   * gains anything by changing their own roles), and no change may leave the
+   * server without an enabled user holding every permission.
+   */
+  async update(id: string, dto: UpdateUserDto, actorId: string, grantor: Grantor): Promise<UserDto> {
     if (id === actorId && dto.disabled === true) throw new ConflictException('You cannot disable your own account');
     if (dto.disabled === false) {
       // Outside the transaction: on SQLite a transaction holds the only writer.
@@ -80,6 +89,7 @@ export class UsersService {
       if (current?.disabled) await waitOutCutoffSecond(current.tokensNotBefore);
     }
     const user = await this.transactions.run(async (m) => {
+      await lockPrivilegeChanges(m);
       const found = await m.findOne(User, { where: { id }, relations: { roles: true } });
       if (!found) throw new NotFoundException(`User ${id} not found`);
       if (dto.disabled === false && found.disabled && withinCutoffSecond(found.tokensNotBefore, new Date())) {
@@ -89,10 +99,14 @@ export class UsersService {
       if (dto.roles) {
         const { found: roles, missing } = await this.roles.findAll(dto.roles, m);
         if (missing.length) throw new BadRequestException(`Unknown role: ${missing.join(', ')}`);
+        const changed = [...roles.filter((role) => !hasRole(found.roles, role)), ...found.roles.filter((role) => !hasRole(roles, role))];
+        GrantPolicy.assertCanGrant(grantor, permissionsOf(changed));
         changes.roles = { before: found.roles.map((r) => r.name).sort(), after: roles.map((r) => r.name).sort() };
         found.roles = roles;
       }
       if (dto.disabled !== undefined && dto.disabled !== found.disabled) {
+        // Disabling takes every role's power away, enabling gives it back: the same rule as the roles themselves.
+        GrantPolicy.assertCanGrant(grantor, permissionsOf(found.roles));
         changes.disabled = { before: found.disabled, after: dto.disabled };
         found.disabled = dto.disabled;
         // Everything issued before the disable stays dead, even if the user is enabled again.
@@ -100,6 +114,7 @@ export class UsersService {
       }
       found.updatedAt = new Date();
       await m.save(User, found);
+      if (changes.roles || changes.disabled) await assertFullHolderRemains(m);
       await this.audit.record({ type: 'user.updated', actorId, userId: id, details: changes }, m);
       return found;
     });
@@ -140,3 +155,7 @@ export class UsersService {
     return this.users.count();
   }
 }
+
+const hasRole = (roles: readonly Role[], role: Role) => roles.some((held) => held.name === role.name);
+
+const permissionsOf = (roles: readonly Role[]) => roles.flatMap((role) => role.permissions);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
-import { type ClientCredentials, expectStatus, passwordLogin } from './oauth.js';
+import { adminAuth, type ClientCredentials, expectStatus, passwordLogin } from './oauth.js';
 
 export interface TestUser {
   id: string;
@@ -105,6 +105,18 @@ export async function approvedClient(
   const res = await t.http().get(`/clients/${registered.id}`).set('Authorization', owner.auth);
   expectStatus(res, 200);
   return { client: res.body as ClientBody, credentials };
+}
+
+/**
+ * A machine client (client_credentials) made as the README tells an operator
+ * to make one: registered and approved by the admin, who holds every scope it
+ * asks for. (The bootstrap client has no client_credentials grant.)
+ */
+export async function machineClient(t: TestApp, scopes: string[], name = 'Machine client'): Promise<ClientCredentials & { id: string }> {
+  const auth = await adminAuth(t);
+  const registered = await registerClient(t, auth, { name, grant_types: ['client_credentials'], scopes });
+  await review(t, auth, registered.id, 'approve');
+  return { id: registered.id, ...(await takeSecret(t, auth, registered.id)) };
 }
 
 /** The error message of a 4xx JSON body (a string or class-validator's list), as one string. */

@@ -39,7 +39,8 @@ export async function passwordLogin(
   return res.body as Tokens;
 }
 
-export async function clientCredentialsToken(t: TestApp, client: ClientCredentials = FIRST_PARTY, scope?: string): Promise<Tokens> {
+/** A client_credentials token of `client` (a machine client: the bootstrap client has no such grant). */
+export async function clientCredentialsToken(t: TestApp, client: ClientCredentials, scope?: string): Promise<Tokens> {
   const res = await tokenRequest(t, { grant_type: 'client_credentials', ...(scope !== undefined ? { scope } : {}) }, client);
   expectStatus(res, 200);
   return res.body as Tokens;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUser, insertClient } from '../../../test/support/fixtures.js';
 import { adminAuth, basic, clientCredentialsToken, passwordLogin } from '../../../test/support/oauth.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
-import { FIRST_PARTY, resourceOptions, signedByGatehouse, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
+import { FIRST_PARTY, resourceOptions, signedByGatehouse, startGatehouse, type Gatehouse, watchIntrospection } from './support/gatehouse.js';
 import { applied, expectInvalidToken, type ResourceApp, startResourceApp, until } from './support/resource-app.js';
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -13,7 +13,7 @@ const now = () => Math.floor(Date.now() / 1000);
  * refuses exactly what it names, on the very next request, and refusals need no call to Gatehouse.
  */
 describe('resource-server library: permissions cached per token, dropped by events', () => {
-  let t: TestApp & { baseUrl: string };
+  let t: Gatehouse;
   let events: FakeEvents;
   let resource: ResourceApp;
   let introspections: ReturnType<typeof watchIntrospection>;
@@ -33,7 +33,7 @@ describe('resource-server library: permissions cached per token, dropped by even
   const status = async (path: string, token: string) => (await resource.call(path, token)).status;
 
   beforeAll(async () => {
-    t = await startListeningApp();
+    t = await startGatehouse();
     events = await startFakeEvents();
     introspections = watchIntrospection(t);
     resource = await startResourceApp(resourceOptions(t, events));
@@ -76,7 +76,7 @@ describe('resource-server library: permissions cached per token, dropped by even
     const withSid = (sid: string) => signedByGatehouse(t, { sid });
     const [first, second, other] = await Promise.all([withSid('family-1'), withSid('family-1'), withSid('family-2')]);
     for (const token of [first, second, other]) expect(await status('/stock', token)).toBe(200);
-    await applied(resource, events.publish('family.revoked', { sid: 'family-1', sub: FIRST_PARTY.clientId, client_id: FIRST_PARTY.clientId }));
+    await applied(resource, events.publish('family.revoked', { sid: 'family-1', sub: t.service.clientId, client_id: t.service.clientId }));
     await introspected(0, async () => {
       await expectInvalidToken(await resource.call('/stock', first), 'The access token has been revoked');
       await expectInvalidToken(await resource.call('/stock', second), 'The access token has been revoked');
@@ -126,7 +126,7 @@ describe('resource-server library: permissions cached per token, dropped by even
       ).status,
     ).toBe(201);
     const { token } = await userToken([role]);
-    const machine = (await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read')).access_token;
+    const machine = (await clientCredentialsToken(t, t.service, 'inventory:read')).access_token;
     expect(await status('/notes', token)).toBe(200);
     expect(await status('/stock', machine)).toBe(200);
     expect((await t.http().patch(`/admin/roles/${role}`).set('Authorization', admin).send({ permissions: [] })).status).toBe(200);
@@ -229,7 +229,7 @@ describe('resource-server library: permissions cached per token, dropped by even
   it("opens the stream with a client-credentials token of the service's own client, and takes a new one when refused", async () => {
     const bearer = events.requests.at(-1)?.authorization ?? '';
     const payload = JSON.parse(Buffer.from(bearer.replace('Bearer ', '').split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-    expect(payload).toMatchObject({ client_id: FIRST_PARTY.clientId, sub: FIRST_PARTY.clientId, scope: 'introspect' });
+    expect(payload).toMatchObject({ client_id: t.service.clientId, sub: t.service.clientId, scope: 'events:subscribe' });
 
     const seen = events.requests.length;
     events.refuseTokens(1);

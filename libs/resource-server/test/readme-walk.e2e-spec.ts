@@ -7,7 +7,7 @@ import { createUser } from '../../../test/support/fixtures.js';
 import { type ChildServer, startChildServer } from '../../../test/support/listening.js';
 import { passwordLogin } from '../../../test/support/oauth.js';
 import { REPO_ROOT } from '../../../test/support/server-process.js';
-import { FIRST_PARTY, startListeningApp, type TestApp } from './support/gatehouse.js';
+import { type Gatehouse, startGatehouse } from './support/gatehouse.js';
 
 const LIBRARY = join(REPO_ROOT, 'libs', 'resource-server');
 
@@ -26,12 +26,12 @@ function readmeFiles(): Map<string, string> {
  * Needs the library built (`npm run build`, which `npm test` runs first).
  */
 describe('resource-server README: a new service from nothing to a guarded route', () => {
-  let t: TestApp & { baseUrl: string };
+  let t: Gatehouse;
   let project: string;
   let service: ChildServer;
 
   beforeAll(async () => {
-    t = await startListeningApp();
+    t = await startGatehouse();
     project = mkdtempSync(join(tmpdir(), 'orders-api-'));
     // Step 2: npm pack, then what `npm install <tarball> …` leaves in node_modules.
     const tarball = execFileSync('npm', ['pack', '--workspace', '@gatehouse/resource-server', '--ignore-scripts', '--pack-destination', project, '--silent'], {
@@ -60,8 +60,8 @@ describe('resource-server README: a new service from nothing to a guarded route'
     });
     service = await startChildServer(join(project, 'dist', 'main.js'), {
       GATEHOUSE_ISSUER: t.baseUrl,
-      GATEHOUSE_CLIENT_ID: FIRST_PARTY.clientId,
-      GATEHOUSE_CLIENT_SECRET: FIRST_PARTY.clientSecret,
+      GATEHOUSE_CLIENT_ID: t.service.clientId,
+      GATEHOUSE_CLIENT_SECRET: t.service.clientSecret,
       PORT: '0',
     });
   }, 180_000); // tsc on a fresh project reads every type it imports: slow on a loaded machine

@@ -3,7 +3,7 @@ import { createUser, insertClient } from '../../../test/support/fixtures.js';
 import { adminAuth, passwordLogin } from '../../../test/support/oauth.js';
 import { freePort } from '../../../test/support/server-process.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
-import { resourceOptions, startListeningApp, type TestApp, watchIntrospection } from './support/gatehouse.js';
+import { resourceOptions, startGatehouse, type Gatehouse, watchIntrospection } from './support/gatehouse.js';
 import { expectInvalidToken, type ResourceApp, startResourceApp, until } from './support/resource-app.js';
 
 /** Short bounds so an outage is seen in a test: down for 1 s is down too long; silent for 1 s is down. */
@@ -15,7 +15,7 @@ const BOUNDS = { maxOutageSeconds: 1, heartbeatTimeoutSeconds: 1 };
  * comes back it resumes from Last-Event-ID and misses nothing.
  */
 describe('resource-server library: event stream outages', () => {
-  let t: TestApp & { baseUrl: string };
+  let t: Gatehouse;
   let admin: string;
 
   const userToken = async () => {
@@ -26,7 +26,7 @@ describe('resource-server library: event stream outages', () => {
   const streaming = (resource: ResourceApp) => until('the event stream to be up', () => resource.health.status().mode === 'stream');
 
   beforeAll(async () => {
-    t = await startListeningApp();
+    t = await startGatehouse();
     admin = await adminAuth(t);
   });
   afterAll(() => t.close());
@@ -126,7 +126,7 @@ describe('resource-server library: event stream outages', () => {
     it('unreachable: a guarded request gets 503, never a 500 or a verdict on the token', async () => {
       const events = await startFakeEvents();
       const port = await freePort();
-      const resource = await startResourceApp(resourceOptions({ baseUrl: `http://127.0.0.1:${port}` }, events, { requestTimeoutMs: 500 }));
+      const resource = await startResourceApp(resourceOptions({ baseUrl: `http://127.0.0.1:${port}`, service: t.service }, events, { requestTimeoutMs: 500 }));
       try {
         const { token } = await userToken();
         const res = await resource.call('/notes', token);

@@ -10,8 +10,8 @@ import {
   FIRST_PARTY,
   resourceOptions,
   signedByGatehouse as signGatehouse,
-  startListeningApp,
-  type TestApp,
+  startGatehouse,
+  type Gatehouse,
   watchIntrospection,
 } from './support/gatehouse.js';
 import { type Adapter, applied, challengeOf, expectInvalidToken, type ResourceApp, startResourceApp } from './support/resource-app.js';
@@ -25,7 +25,7 @@ const now = () => Math.floor(Date.now() / 1000);
  * own guard does.
  */
 describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: local verification and RFC 6750 answers', (adapter) => {
-  let t: TestApp & { baseUrl: string };
+  let t: Gatehouse;
   let events: FakeEvents;
   let resource: ResourceApp;
   let kid: string;
@@ -39,7 +39,7 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
   const signedByGatehouse = (overrides: JWTPayload = {}, header: Record<string, unknown> = {}) => signGatehouse(t, overrides, header);
 
   beforeAll(async () => {
-    t = await startListeningApp();
+    t = await startGatehouse();
     events = await startFakeEvents();
     resource = await startResourceApp(resourceOptions(t, events, { jwksCooldownSeconds: 1 }), adapter);
     kid = (await t.app.get(KeySetService).activeKey()).kid;
@@ -68,10 +68,10 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
   });
 
   it("accepts a client-credentials token as the client's own principal", async () => {
-    const { access_token } = await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read');
+    const { access_token } = await clientCredentialsToken(t, t.service, 'inventory:read');
     const res = await resource.call('/stock', access_token);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ served_to: FIRST_PARTY.clientId });
+    expect(await res.json()).toEqual({ served_to: t.service.clientId });
   });
 
   it('opens @Public() routes to requests without a token', async () => {
@@ -203,7 +203,7 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
   });
 
   it('after a key rotation, a token under the new kid is accepted (the key set is refetched) and the old key works until key.retired', async () => {
-    const before = (await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read')).access_token;
+    const before = (await clientCredentialsToken(t, t.service, 'inventory:read')).access_token;
     expect((await resource.call('/stock', before)).status).toBe(200);
     const rotated = await t
       .http()
@@ -211,7 +211,7 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
       .set('Authorization', await adminAuth(t));
     expect(rotated.status).toBeLessThan(300);
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the key-set cooldown of this test service
-    const after = (await clientCredentialsToken(t, FIRST_PARTY, 'inventory:read')).access_token;
+    const after = (await clientCredentialsToken(t, t.service, 'inventory:read')).access_token;
     expect(JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()).kid).not.toBe(kid);
     expect((await resource.call('/stock', after)).status).toBe(200);
     expect((await resource.call('/stock', before)).status).toBe(200);

@@ -84,14 +84,17 @@ export class PrincipalLoader {
       token: { jti: claims.jti, iat: claims.iat, exp: claims.exp },
     };
     if (claims.sub === claims.client_id) {
+      // A client acting for itself holds its granted scopes (never more than its reviewer held) only
+      // while it keeps the client_credentials grant: a first-party client's scopes bound its users' tokens.
+      const held = client.grantTypes.has('client_credentials') ? client.scopes : NOTHING;
       const principal: Principal = {
         ...base,
         kind: 'client',
         userId: null,
         username: null,
         roles: [],
-        held: client.scopes,
-        permissions: effective(scope, client.scopes),
+        held,
+        permissions: effective(scope, held),
       };
       return { principal, client, user: null };
     }
@@ -111,6 +114,8 @@ export class PrincipalLoader {
     return { principal, client, user };
   }
 }
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 function effective(scope: readonly string[], held: ReadonlySet<string>): Permission[] {
   return scope.filter((permission): permission is Permission => isPermission(permission) && held.has(permission));

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ALL_PERMISSIONS } from '../../common/permissions.js';
+import { ALL_PERMISSIONS, isAdministrative } from '../../common/permissions.js';
 import { CLIENT_STATUSES, type Client, type ClientStatus, GRANT_TYPES } from '../client.entity.js';
 
 /**
@@ -15,6 +15,12 @@ export class ClientDto {
   @ApiProperty({ type: [String] }) redirect_uris!: string[];
   @ApiProperty({ enum: GRANT_TYPES, isArray: true }) requested_grant_types!: string[];
   @ApiProperty({ enum: ALL_PERMISSIONS, isArray: true }) requested_scopes!: string[];
+  @ApiProperty({
+    enum: ALL_PERMISSIONS,
+    isArray: true,
+    description: 'The requested scopes the permission catalogue marks administrative: power over Gatehouse itself, for a reviewer to weigh',
+  })
+  administrative_scopes!: string[];
   @ApiProperty({ enum: GRANT_TYPES, isArray: true, description: 'Granted at approval; empty before' }) grant_types!: string[];
   @ApiProperty({ enum: ALL_PERMISSIONS, isArray: true, description: 'Granted at approval; empty before' }) scopes!: string[];
   @ApiProperty({ description: 'Set by a reviewer; only a trusted client may use the password grant' }) trusted!: boolean;
@@ -36,6 +42,7 @@ export class ClientDto {
       redirect_uris: [...client.redirectUris],
       requested_grant_types: [...client.requestedGrantTypes],
       requested_scopes: [...client.requestedScopes],
+      administrative_scopes: client.requestedScopes.filter(isAdministrative),
       grant_types: [...client.grantTypes],
       scopes: [...client.scopes],
       trusted: client.trusted,

@@ -6,23 +6,38 @@ import { KeySetService } from '../../../../src/auth/keys/key-set.service.js';
 import { TokenInspectionService } from '../../../../src/auth/oauth/token-inspection.service.js';
 import { PrincipalLoader } from '../../../../src/auth/principal/principal.loader.js';
 import type { AccessTokenClaims } from '../../../../src/auth/tokens/access-token.claims.js';
-import { FIRST_PARTY, type TestApp } from '../../../../test/support/app.js';
+import { startListeningApp, type TestApp } from '../../../../test/support/app.js';
+import { machineClient } from '../../../../test/support/clients.js';
+import type { ClientCredentials } from '../../../../test/support/oauth.js';
 import type { FakeEvents } from './fake-events.js';
 
-export { FIRST_PARTY, startListeningApp, type TestApp } from '../../../../test/support/app.js';
+export { FIRST_PARTY, type TestApp } from '../../../../test/support/app.js';
+
+/** A Gatehouse on a real port, and the service's own client there. */
+export type Gatehouse = TestApp & { baseUrl: string; service: ClientCredentials };
 
 /**
- * The library configured against a Gatehouse on a real port, as the bootstrap client (it may
- * introspect and use client_credentials), with the fake events stream and bounds short enough
- * for tests. Until Gatehouse has `events:subscribe` the stream's token asks for `introspect`.
+ * Starts Gatehouse and makes the service's client as the README says: registered and approved
+ * for client_credentials with `introspect` and `events:subscribe` (and `inventory:read`, so the
+ * tests can also call the service as that client).
  */
-export function resourceOptions(t: { baseUrl: string }, events: FakeEvents, overrides: Partial<GatehouseResourceOptions> = {}): GatehouseResourceOptions {
+export async function startGatehouse(): Promise<Gatehouse> {
+  const t = await startListeningApp();
+  return Object.assign(t, { service: await machineClient(t, ['introspect', 'events:subscribe', 'inventory:read']) });
+}
+
+/** The library configured against a Gatehouse as the service's client, with the fake events stream and bounds short enough for tests. */
+export function resourceOptions(
+  t: Pick<Gatehouse, 'baseUrl' | 'service'>,
+  events: FakeEvents,
+  overrides: Partial<GatehouseResourceOptions> = {},
+): GatehouseResourceOptions {
   return {
     issuer: t.baseUrl,
-    clientId: FIRST_PARTY.clientId,
-    clientSecret: FIRST_PARTY.clientSecret,
+    clientId: t.service.clientId,
+    clientSecret: t.service.clientSecret,
     ...overrides,
-    events: { url: events.url, scope: 'introspect', heartbeatTimeoutSeconds: 2, reconnectDelayMs: 20, maxReconnectDelayMs: 200, ...overrides.events },
+    events: { url: events.url, heartbeatTimeoutSeconds: 2, reconnectDelayMs: 20, maxReconnectDelayMs: 200, ...overrides.events },
   };
 }
 
@@ -43,14 +58,14 @@ export function watchIntrospection(t: TestApp, { permissions = true } = {}) {
   });
 }
 
-/** Claims of a well-formed client-credentials access token of the bootstrap client, with `overrides`. */
-export function accessTokenClaims(t: { baseUrl: string }, overrides: JWTPayload = {}): JWTPayload {
+/** Claims of a well-formed client-credentials access token of the service's client, with `overrides`. */
+export function accessTokenClaims(t: Pick<Gatehouse, 'baseUrl' | 'service'>, overrides: JWTPayload = {}): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   return {
     iss: t.baseUrl,
     aud: t.baseUrl,
-    sub: FIRST_PARTY.clientId,
-    client_id: FIRST_PARTY.clientId,
+    sub: t.service.clientId,
+    client_id: t.service.clientId,
     scope: 'inventory:read',
     jti: randomUUID(),
     iat: now,
@@ -60,7 +75,7 @@ export function accessTokenClaims(t: { baseUrl: string }, overrides: JWTPayload 
 }
 
 /** Signed with Gatehouse's own active key: only the claim or header under test is off. */
-export async function signedByGatehouse(t: TestApp & { baseUrl: string }, overrides: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
+export async function signedByGatehouse(t: Gatehouse, overrides: JWTPayload = {}, header: Record<string, unknown> = {}): Promise<string> {
   const key = await t.app.get(KeySetService).activeKey();
   return new SignJWT(accessTokenClaims(t, overrides)).setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid, ...header }).sign(key.privateKey);
 }
