@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
-import { LoginThrottle, type ThrottleKey } from '../../throttling/login-throttle.service.js';
+import { LoginThrottle, type SignInAttempt } from '../../throttling/login-throttle.service.js';
 import { normalizeUsername } from '../../users/users.service.js';
 import type { UserState } from '../principal/auth-state.cache.js';
 import { BadCredentialsError } from '../strategies/local.strategy.js';
@@ -35,17 +35,16 @@ export class PasswordGrant implements GrantHandler {
     const username = params.required('username');
     params.required('password');
     const requested = parseScope(params.optional('scope'));
-    const account = { subject: 'account', id: normalizeUsername(username) } as const;
-    const address = { subject: 'address', id: request.ip } as const;
-    await this.throttle.assertAllowed(account, address);
+    const attempt: SignInAttempt = { account: normalizeUsername(username), address: request.ip };
+    await this.throttle.assertSignInAllowed(attempt);
     let user: UserState;
     try {
       user = await runStrategy<UserState>('local', request, () => new OAuthError('invalid_request', 'username and password are required'));
     } catch (error) {
-      if (error instanceof BadCredentialsError) await this.recordFailure(username, client, request.ip, [account, address]);
+      if (error instanceof BadCredentialsError) await this.recordFailure(username, client, attempt);
       throw error;
     }
-    await this.throttle.clear(account);
+    await this.throttle.recordSignInSuccess(attempt);
     const scope = grantScope(requested, client.scopes, user.held);
     const { refreshToken } = await this.transactions.run((m) =>
       this.refreshTokens.startFamily(m, { clientId: client.id, userId: user.id, scope: scope.join(' ') }),
@@ -54,17 +53,18 @@ export class PasswordGrant implements GrantHandler {
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' '), refresh_token: refreshToken };
   }
 
-  /** Counts the failure against the account and the address, and audits it (never the password). */
-  private async recordFailure(username: string, client: GrantRequest['client'], ip: string, keys: ThrottleKey[]): Promise<void> {
-    const outcomes = await Promise.all(keys.map((key) => this.throttle.recordFailure(key)));
-    const base = { actorId: null, clientId: client.id, ip };
+  /** Counts the failure against the account from this address, and audits it (never the password). */
+  private async recordFailure(username: string, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
+    const locks = await this.throttle.recordSignInFailure(attempt);
+    const base = { actorId: null, clientId: client.id, ip: attempt.address };
     // At most what a real username can be: the attempt is recorded, not whatever was sent.
-    await this.audit.record({ ...base, type: 'login.failed', details: { username: username.slice(0, 64), client_id: client.clientId } });
-    for (const outcome of outcomes.filter((o) => o.justLocked)) {
+    const account = username.slice(0, 64);
+    await this.audit.record({ ...base, type: 'login.failed', details: { username: account, client_id: client.clientId } });
+    for (const lock of locks) {
       await this.audit.record({
         ...base,
         type: 'login.locked_out',
-        details: { [outcome.key.subject]: outcome.key.id.slice(0, 64), until: new Date(outcome.lockedUntil).toISOString() },
+        details: { username: account, scope: lock.subject, until: new Date(lock.until).toISOString() },
       });
     }
   }
