@@ -4,6 +4,7 @@ import { OAuthError } from '../../common/http/http-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { LoginThrottle, type SignInAttempt } from '../../throttling/login-throttle.service.js';
 import { normalizeUsername } from '../../users/users.service.js';
+import { ServerKeys } from '../keys/server-keys.service.js';
 import type { UserState } from '../principal/auth-state.cache.js';
 import { BadCredentialsError } from '../strategies/local.strategy.js';
 import { runStrategy } from '../strategies/run-strategy.js';
@@ -27,6 +28,7 @@ export class PasswordGrant implements GrantHandler {
     private readonly transactions: TransactionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly serverKeys: ServerKeys,
   ) {}
 
   async handle({ client, params, request }: GrantRequest): Promise<TokenResponse> {
@@ -41,7 +43,7 @@ export class PasswordGrant implements GrantHandler {
     try {
       user = await runStrategy<UserState>('local', request, () => new OAuthError('invalid_request', 'username and password are required'));
     } catch (error) {
-      if (error instanceof BadCredentialsError) await this.recordFailure(username, client, attempt);
+      if (error instanceof BadCredentialsError) await this.recordFailure(username, error.accountExists, client, attempt);
       throw error;
     }
     await this.throttle.recordSignInSuccess(attempt);
@@ -54,18 +56,23 @@ export class PasswordGrant implements GrantHandler {
   }
 
   /** Counts the failure against the account from this address, and audits it (never the password). */
-  private async recordFailure(username: string, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
+  private async recordFailure(username: string, accountExists: boolean, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
     const locks = await this.throttle.recordSignInFailure(attempt);
     const base = { actorId: null, clientId: client.id, ip: attempt.address };
-    // At most what a real username can be: the attempt is recorded, not whatever was sent.
-    const account = username.slice(0, 64);
-    await this.audit.record({ ...base, type: 'login.failed', details: { username: account, client_id: client.clientId } });
+    const account = this.auditedAccount(username, accountExists, attempt.account);
+    await this.audit.record({ ...base, type: 'login.failed', details: { ...account, client_id: client.clientId } });
     for (const lock of locks) {
-      await this.audit.record({
-        ...base,
-        type: 'login.locked_out',
-        details: { username: account, scope: lock.subject, until: new Date(lock.until).toISOString() },
-      });
+      await this.audit.record({ ...base, type: 'login.locked_out', details: { ...account, scope: lock.subject, until: new Date(lock.until).toISOString() } });
     }
+  }
+
+  /**
+   * The username of an account that exists. Text that names no account may be
+   * a password typed into the wrong box: only that it was unknown, and a short
+   * keyed digest, so repeated tries of one text can be told apart from many.
+   */
+  private auditedAccount(username: string, accountExists: boolean, normalized: string): Record<string, string> {
+    if (accountExists) return { username: username.slice(0, 64) };
+    return { account: 'unknown', username_digest: this.serverKeys.keyedDigest('audit username', normalized) };
   }
 }
