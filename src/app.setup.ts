@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { UnreadableRequestException } from './common/filters/all-exceptions.filter.js';
 import { BODY_LIMIT_BYTES, useStrictBodyParsers } from './common/http/body-parsers.js';
+import { limitDocsAssets } from './common/http/docs-assets.js';
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/http/validation-pipe.js';
@@ -72,6 +73,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   // The document at /docs-json, where NestJS users look; /docs/openapi.json, its first address, stays.
   SwaggerModule.setup('docs', app, document);
+  limitDocsAssets(instance);
   instance.get('/docs/openapi.json', (_request, reply) => reply.send(document));
   closeConnectionsOnShutdown(instance);
   app.enableShutdownHooks();

@@ -71,6 +71,8 @@ export async function startGatehouse(options: GatehouseOptions): Promise<Gatehou
     HOST: '127.0.0.1',
     ISSUER: url,
     DATABASE_URL: options.databaseUrl,
+    // Required on PostgreSQL (the keys are sealed under it); used on SQLite too, so both dialects do the same work.
+    SIGNING_KEY_ENCRYPTION_SECRET: 'bench-key-encryption-secret-0123456789abcdef',
     LOG_LEVEL: 'warn',
     BCRYPT_COST: String(options.bcryptCost),
     UV_THREADPOOL_SIZE: String(options.poolSize),

@@ -12,6 +12,7 @@ import { PasswordGrant } from './grants/password.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { KeySetService } from './keys/key-set.service.js';
 import { KeysController } from './keys/keys.controller.js';
+import { ServerKeys } from './keys/server-keys.service.js';
 import { SigningKey } from './keys/signing-key.entity.js';
 import { IntrospectionController } from './oauth/introspection.controller.js';
 import { MetadataController } from './oauth/metadata.controller.js';
@@ -41,6 +42,7 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
   ],
   controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, KeysController],
   providers: [
+    ServerKeys,
     KeySetService,
     AccessTokenService,
     RefreshTokenService,
@@ -60,6 +62,6 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PermissionsGuard },
   ],
-  exports: [KeySetService, AuthStateCache, AccessTokenRevocations, RefreshTokenService, AccessTokenService],
+  exports: [ServerKeys, KeySetService, AuthStateCache, AccessTokenRevocations, RefreshTokenService, AccessTokenService],
 })
 export class AuthModule {}

@@ -119,8 +119,26 @@ describe('loadAppConfig', () => {
       });
     });
 
-    it.each(['sqlite:data/x.sqlite', 'sqlite::memory:', 'sqlite:/tmp/abs.sqlite', 'postgresql://u@h/db'])('accepts DATABASE_URL=%s', (url) => {
+    it.each(['sqlite:data/x.sqlite', 'sqlite::memory:', 'sqlite:/tmp/abs.sqlite'])('accepts DATABASE_URL=%s', (url) => {
       expect(loadAppConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    });
+
+    it('accepts PostgreSQL with SIGNING_KEY_ENCRYPTION_SECRET, and refuses it without, in one line naming the variable', () => {
+      const url = 'postgresql://u@h/db';
+      expect(loadAppConfig({ DATABASE_URL: url, SIGNING_KEY_ENCRYPTION_SECRET: SECRET_32 }).databaseUrl).toBe(url);
+      expect(() => loadAppConfig({ DATABASE_URL: url })).toThrow(
+        /^Invalid configuration: SIGNING_KEY_ENCRYPTION_SECRET must be set \(32\+ characters\) when DATABASE_URL is PostgreSQL[^\n;]*$/,
+      );
+      expect(() => loadAppConfig({ DATABASE_URL: url, SIGNING_KEY_ENCRYPTION_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    });
+
+    it('reads SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS, at least 32 characters', () => {
+      const previous = `${SECRET_32}-previous`;
+      expect(loadAppConfig({ SIGNING_KEY_ENCRYPTION_SECRET: SECRET_32, SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS: previous })).toMatchObject({
+        signingKeyEncryptionSecret: SECRET_32,
+        signingKeyEncryptionSecretPrevious: previous,
+      });
+      expect(() => loadAppConfig({ SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS: 'short' })).toThrow(/SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS must be at least 32/);
     });
 
     it('ignores variables it does not know (the real environment is full of them)', () => {

@@ -30,6 +30,8 @@ export interface AppConfig {
   bcryptCost: number;
   signingAlg: SigningAlg;
   signingKeyEncryptionSecret?: string;
+  /** The former secret while it is being changed: keys sealed under it are opened and sealed again under the new one. */
+  signingKeyEncryptionSecretPrevious?: string;
   logLevel: string;
   /** NODE_ENV=production: JSON logs, generated bootstrap credentials written to a file instead of the terminal. */
   production: boolean;
@@ -77,6 +79,7 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     bcryptCost: env.BCRYPT_COST ?? 12,
     signingAlg: env.SIGNING_ALG ?? 'ES256',
     signingKeyEncryptionSecret: env.SIGNING_KEY_ENCRYPTION_SECRET,
+    signingKeyEncryptionSecretPrevious: env.SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS,
     logLevel: env.LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     auditRetentionDays: env.AUDIT_RETENTION_DAYS ?? 365,

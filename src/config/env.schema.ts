@@ -137,9 +137,17 @@ export class EnvironmentVariables {
   @MaxLength(512, { message: 'BOOTSTRAP_CLIENT_SECRET must be at most 512 characters' })
   BOOTSTRAP_CLIENT_SECRET?: string;
 
-  @IsOptional()
+  /** Required on PostgreSQL: the private signing keys are sealed under it (SQLite keeps a generated key in a file instead). */
+  @ValidateIf((env: EnvironmentVariables) => env.SIGNING_KEY_ENCRYPTION_SECRET !== undefined || /^postgres/.test(env.DATABASE_URL ?? ''))
+  @IsString({
+    message: 'SIGNING_KEY_ENCRYPTION_SECRET must be set (32+ characters) when DATABASE_URL is PostgreSQL: the private signing keys are stored sealed under it',
+  })
   @MinLength(32, { message: 'SIGNING_KEY_ENCRYPTION_SECRET must be at least 32 characters' })
   SIGNING_KEY_ENCRYPTION_SECRET?: string;
+
+  @IsOptional()
+  @MinLength(32, { message: 'SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS must be at least 32 characters' })
+  SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS?: string;
 
   @IsOptional()
   @IsIn(['ES256', 'RS256'], { message: 'SIGNING_ALG must be ES256 or RS256' })

@@ -6,8 +6,21 @@ import { RevokedAccessToken } from '../auth/tokens/revoked-access-token.entity.j
 import { TokenIssuanceCount } from '../auth/tokens/token-issuance-count.entity.js';
 import { Client } from '../clients/client.entity.js';
 import { Note } from '../resources/notes/note.entity.js';
+import { SignInSource } from '../throttling/sign-in-source.entity.js';
 import { Role } from '../users/role.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed once; the migrations of both dialects must match exactly this. */
-export const ENTITIES = [User, Role, Client, AuditEvent, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, TokenIssuanceCount, Note];
+export const ENTITIES = [
+  User,
+  Role,
+  Client,
+  AuditEvent,
+  SigningKey,
+  RefreshTokenFamily,
+  RefreshToken,
+  RevokedAccessToken,
+  TokenIssuanceCount,
+  Note,
+  SignInSource,
+];

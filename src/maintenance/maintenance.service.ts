@@ -5,6 +5,7 @@ import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
 import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { SIGN_IN_SOURCE_RETENTION_MS, SignInSources } from '../throttling/sign-in-sources.service.js';
 
 const DAY = 86_400_000;
 const EVERY_TEN_MINUTES = 600_000;
@@ -14,12 +15,14 @@ export interface PruneReport {
   revokedAccessTokens: number;
   auditEvents: number;
   signingKeys: number;
+  signInSources: number;
 }
 
 /**
  * Removes what can no longer matter: refresh tokens and families a day past
  * their end, revocation entries of expired access tokens, audit events past
- * AUDIT_RETENTION_DAYS and retired keys whose tokens have all expired. Runs
+ * AUDIT_RETENTION_DAYS, retired keys whose tokens have all expired and sign-in
+ * sources not seen for SIGN_IN_SOURCE_RETENTION_MS. Runs
  * on every instance (the work is idempotent) in small batches, so requests
  * never wait behind it.
  */
@@ -34,6 +37,7 @@ export class MaintenanceService {
     private readonly revocations: AccessTokenRevocations,
     private readonly audit: AuditService,
     private readonly keys: KeySetService,
+    private readonly signInSources: SignInSources,
   ) {}
 
   @Interval('prune', EVERY_TEN_MINUTES)
@@ -56,6 +60,7 @@ export class MaintenanceService {
       revokedAccessTokens: await this.revocations.prune(),
       auditEvents: await this.audit.prune(new Date(now - this.config.auditRetentionDays * DAY)),
       signingKeys: await this.keys.pruneRetired(),
+      signInSources: await this.signInSources.prune(new Date(now - SIGN_IN_SOURCE_RETENTION_MS)),
     };
   }
 }

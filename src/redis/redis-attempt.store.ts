@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type AttemptState, type AttemptStore, type LockoutPolicy, MemoryAttemptStore } from '../throttling/attempt-store.js';
+import { type AttemptState, type AttemptStore, type LockoutPolicy, MemoryAttemptStore, type WindowCount } from '../throttling/attempt-store.js';
 import type { RedisConnections } from './redis.connections.js';
 
 /** One failure: count it, lock with back-off past the threshold, expire the key by itself. */
@@ -14,6 +14,18 @@ if failures >= threshold then
 end
 redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[5]), locked - now))
 return { failures, locked }
+`;
+
+/** One failure in a fixed window: the first opens it (and sets when it ends), the rest only count. */
+const COUNT_IN_WINDOW = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local count = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+if count == 1 then
+  redis.call('HSET', KEYS[1], 'endsAt', now + window)
+  redis.call('PEXPIRE', KEYS[1], window)
+end
+return { count, tonumber(redis.call('HGET', KEYS[1], 'endsAt')) }
 `;
 
 /**
@@ -59,6 +71,26 @@ export class RedisAttemptStore implements AttemptStore {
   async clear(key: string): Promise<void> {
     await this.fallback.clear(key);
     await this.redis.command!.del(this.name(key)).catch((error: unknown) => this.degraded(error));
+  }
+
+  async countInWindow(key: string, windowMs: number, now: number): Promise<WindowCount> {
+    try {
+      const [count, endsAt] = (await this.redis.command!.eval(COUNT_IN_WINDOW, 1, this.name(key), now, windowMs)) as number[];
+      return { count, endsAt };
+    } catch (error) {
+      this.degraded(error);
+      return this.fallback.countInWindow(key, windowMs, now);
+    }
+  }
+
+  async peekWindow(key: string, now: number): Promise<WindowCount> {
+    try {
+      const [count, endsAt] = await this.redis.command!.hmget(this.name(key), 'failures', 'endsAt');
+      return { count: Number(count ?? 0), endsAt: Number(endsAt ?? 0) };
+    } catch (error) {
+      this.degraded(error);
+      return this.fallback.peekWindow(key, now);
+    }
   }
 
   private name(key: string): string {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
+import { MemoryThrottlerStorage } from '../throttling/memory-throttler.storage.js';
 import type { RedisConnections } from './redis.connections.js';
 
 /**
@@ -23,7 +24,7 @@ return { hits, ttl, blocked }
 /** @nestjs/throttler storage in Redis; falls back to this instance's memory while Redis is unreachable. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
-  private readonly fallback = new ThrottlerStorageService();
+  private readonly fallback = new MemoryThrottlerStorage();
 
   constructor(private readonly redis: RedisConnections) {}
 

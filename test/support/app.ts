@@ -7,10 +7,11 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/app.setup.js';
 import { type AppConfig, loadAppConfig } from '../../src/config/app.config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
-import { freePort } from './server-process.js';
+import { freePort, keyEncryptionEnv } from './server-process.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-for-tests' };
 export const FIRST_PARTY = { clientId: 'first-party-test', clientSecret: 'first-party-secret-for-tests-0123456789' };
+export { TEST_KEY_ENCRYPTION_SECRET } from './server-process.js';
 
 /** What every test app runs with unless a test says otherwise. */
 const BASE_ENV: Record<string, string> = {
@@ -42,7 +43,7 @@ export interface StartOptions {
 /** Boots the real AppModule on a fresh database, configured exactly as main.ts does. */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const env = { ...BASE_ENV, DATABASE_URL: database.url, ...redisEnv(database), ...options.env };
+  const env = { ...BASE_ENV, DATABASE_URL: database.url, ...keyEncryptionEnv(database.url), ...redisEnv(database), ...options.env };
   const restoreEnv = applyEnv(env);
   try {
     const config = loadAppConfig(process.env);

@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import type { Response } from 'supertest';
 import { expect } from 'vitest';
 import { ADMIN, FIRST_PARTY, type TestApp } from './app.js';
@@ -54,4 +55,17 @@ export async function adminAuth(t: TestApp): Promise<string> {
 /** Like expect(res.status).toBe(status), but shows the body when it fails. */
 export function expectStatus(res: Response, status: number): void {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
+}
+
+const agents = new Map<string, Agent>();
+
+/**
+ * An HTTP agent whose connections come from `address`: all of 127.0.0.0/8 is
+ * this machine, so a test can be several callers, and the server (trusting no
+ * proxy) sees each as the peer it is. Use with supertest's `.agent(…)`.
+ */
+export function fromAddress(address: string): Agent {
+  let agent = agents.get(address);
+  if (!agent) agents.set(address, (agent = new Agent({ localAddress: address })));
+  return agent;
 }

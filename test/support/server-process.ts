@@ -35,15 +35,24 @@ export interface SpawnOptions {
   group?: boolean;
 }
 
+/** What test servers on PostgreSQL seal their signing keys under, where a test names no secret of its own. */
+export const TEST_KEY_ENCRYPTION_SECRET = 'key-encryption-secret-for-tests-0123456789';
+
+/** PostgreSQL requires SIGNING_KEY_ENCRYPTION_SECRET; SQLite runs without it (a generated key file beside the database). */
+export function keyEncryptionEnv(databaseUrl: string | undefined): Record<string, string> {
+  return databaseUrl?.startsWith('postgres') ? { SIGNING_KEY_ENCRYPTION_SECRET: TEST_KEY_ENCRYPTION_SECRET } : {};
+}
+
 /**
  * Runs `command` (cwd the repository root unless given) with exactly `env`
- * plus PATH and HOME: nothing leaks in from the test process. Its output is
- * captured.
+ * plus PATH and HOME (and, on PostgreSQL, the test key-encryption secret
+ * unless `env` names one): nothing leaks in from the test process. Its
+ * output is captured.
  */
 export function spawnProcess(command: string, args: string[], { cwd = REPO_ROOT, env = {}, stdin, group = false }: SpawnOptions = {}): RunningServer {
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...keyEncryptionEnv(env.DATABASE_URL), ...env },
     stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     detached: group,
   });

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { TransactionService } from '../../database/transaction.service.js';
-import { LoginThrottle, type ThrottleKey } from '../../throttling/login-throttle.service.js';
+import { LoginThrottle, type SignInAttempt } from '../../throttling/login-throttle.service.js';
 import { normalizeUsername } from '../../users/users.service.js';
+import { ServerKeys } from '../keys/server-keys.service.js';
 import type { UserState } from '../principal/auth-state.cache.js';
 import { BadCredentialsError } from '../strategies/local.strategy.js';
 import { runStrategy } from '../strategies/run-strategy.js';
@@ -27,6 +28,7 @@ export class PasswordGrant implements GrantHandler {
     private readonly transactions: TransactionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly serverKeys: ServerKeys,
   ) {}
 
   async handle({ client, params, request }: GrantRequest): Promise<TokenResponse> {
@@ -35,17 +37,16 @@ export class PasswordGrant implements GrantHandler {
     const username = params.required('username');
     params.required('password');
     const requested = parseScope(params.optional('scope'));
-    const account = { subject: 'account', id: normalizeUsername(username) } as const;
-    const address = { subject: 'address', id: request.ip } as const;
-    await this.throttle.assertAllowed(account, address);
+    const attempt: SignInAttempt = { account: normalizeUsername(username), address: request.ip };
+    await this.throttle.assertSignInAllowed(attempt);
     let user: UserState;
     try {
       user = await runStrategy<UserState>('local', request, () => new OAuthError('invalid_request', 'username and password are required'));
     } catch (error) {
-      if (error instanceof BadCredentialsError) await this.recordFailure(username, client, request.ip, [account, address]);
+      if (error instanceof BadCredentialsError) await this.recordFailure(username, error.accountExists, client, attempt);
       throw error;
     }
-    await this.throttle.clear(account);
+    await this.throttle.recordSignInSuccess(attempt);
     const scope = grantScope(requested, client.scopes, user.held);
     const { refreshToken } = await this.transactions.run((m) =>
       this.refreshTokens.startFamily(m, { clientId: client.id, userId: user.id, scope: scope.join(' ') }),
@@ -54,18 +55,24 @@ export class PasswordGrant implements GrantHandler {
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' '), refresh_token: refreshToken };
   }
 
-  /** Counts the failure against the account and the address, and audits it (never the password). */
-  private async recordFailure(username: string, client: GrantRequest['client'], ip: string, keys: ThrottleKey[]): Promise<void> {
-    const outcomes = await Promise.all(keys.map((key) => this.throttle.recordFailure(key)));
-    const base = { actorId: null, clientId: client.id, ip };
-    // At most what a real username can be: the attempt is recorded, not whatever was sent.
-    await this.audit.record({ ...base, type: 'login.failed', details: { username: username.slice(0, 64), client_id: client.clientId } });
-    for (const outcome of outcomes.filter((o) => o.justLocked)) {
-      await this.audit.record({
-        ...base,
-        type: 'login.locked_out',
-        details: { [outcome.key.subject]: outcome.key.id.slice(0, 64), until: new Date(outcome.lockedUntil).toISOString() },
-      });
+  /** Counts the failure against the account from this address, and audits it (never the password). */
+  private async recordFailure(username: string, accountExists: boolean, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
+    const locks = await this.throttle.recordSignInFailure(attempt);
+    const base = { actorId: null, clientId: client.id, ip: attempt.address };
+    const account = this.auditedAccount(username, accountExists, attempt.account);
+    await this.audit.record({ ...base, type: 'login.failed', details: { ...account, client_id: client.clientId } });
+    for (const lock of locks) {
+      await this.audit.record({ ...base, type: 'login.locked_out', details: { ...account, scope: lock.subject, until: new Date(lock.until).toISOString() } });
     }
+  }
+
+  /**
+   * The username of an account that exists. Text that names no account may be
+   * a password typed into the wrong box: only that it was unknown, and a short
+   * keyed digest, so repeated tries of one text can be told apart from many.
+   */
+  private auditedAccount(username: string, accountExists: boolean, normalized: string): Record<string, string> {
+    if (accountExists) return { username: username.slice(0, 64) };
+    return { account: 'unknown', username_digest: this.serverKeys.keyedDigest('audit username', normalized) };
   }
 }

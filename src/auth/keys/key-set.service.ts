@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
@@ -7,8 +7,10 @@ import { AuditService } from '../../audit/audit.service.js';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
 import { type AppConfig, InjectAppConfig, type SigningAlg } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
+import { dialectOf } from '../../database/data-source-options.js';
 import { TransactionService } from '../../database/transaction.service.js';
-import { KeyEncryption } from './key-encryption.js';
+import type { KeyEncryption } from './key-encryption.js';
+import { ServerKeys } from './server-keys.service.js';
 import { SigningKey } from './signing-key.entity.js';
 
 /** Clock leeway allowed when verifying `exp`, and so how long past expiry a retired key is still needed. */
@@ -38,7 +40,7 @@ export interface VerificationKey {
  * published until every token it signed has expired.
  */
 @Injectable()
-export class KeySetService implements OnModuleInit, OnModuleDestroy {
+export class KeySetService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(KeySetService.name);
   private readonly encryption: KeyEncryption;
   private active: ActiveKey | null = null;
@@ -55,8 +57,9 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly invalidation: InvalidationBus,
+    serverKeys: ServerKeys,
   ) {
-    this.encryption = new KeyEncryption(config.signingKeyEncryptionSecret);
+    this.encryption = serverKeys.encryption;
   }
 
   onModuleInit(): void {
@@ -65,6 +68,11 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.invalidation.subscribe((event) => {
       if (event.kind === 'keys') void this.reload().catch((e: unknown) => this.logger.error(e));
     });
+  }
+
+  /** Before the server listens: no key is left unsealed, or sealed under a secret being retired. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.sealStoredKeys();
   }
 
   onModuleDestroy(): void {
@@ -113,6 +121,35 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
     return { kid: fresh.kid, retired };
   }
 
+  /**
+   * Seals every private key found unsealed (written by an older version) or
+   * sealed under SIGNING_KEY_ENCRYPTION_SECRET_PREVIOUS under the current
+   * key, then wipes the old bytes from the database files: SQLite overwrites
+   * freed space (secure_delete) and empties its write-ahead log; PostgreSQL
+   * rewrites the table, leaving no dead row version behind. Instances doing
+   * this at once are harmless: each update only replaces the value it read.
+   */
+  async sealStoredKeys(): Promise<number> {
+    const rows = await this.keys.find({ select: { kid: true, privateKey: true } });
+    const stale = rows.filter((row) => !this.encryption.open(row.privateKey).sealedUnderCurrent);
+    if (stale.length === 0) return 0;
+    const sqlite = dialectOf(this.config.databaseUrl) === 'sqlite';
+    if (sqlite) await this.keys.query('PRAGMA secure_delete = ON');
+    let sealed = 0;
+    try {
+      for (const row of stale) {
+        const { pem } = this.encryption.open(row.privateKey);
+        const result = await this.keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: this.encryption.seal(pem) });
+        sealed += result.affected ?? 0;
+      }
+    } finally {
+      if (sqlite) await this.keys.query('PRAGMA secure_delete = OFF');
+    }
+    await this.keys.query(sqlite ? 'PRAGMA wal_checkpoint(TRUNCATE)' : 'VACUUM FULL signing_keys');
+    this.logger.log({ sealed }, 'Sealed stored signing keys under the current key-encryption key');
+    return sealed;
+  }
+
   /** Deletes retired keys whose every token has expired. */
   pruneRetired(): Promise<number> {
     const cutoff = Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
@@ -154,7 +191,7 @@ export class KeySetService implements OnModuleInit, OnModuleDestroy {
       verification.set(row.kid, { kid: row.kid, alg, publicKey: createPublicKey({ key: row.publicJwk as JWK & { kty: string }, format: 'jwk' }) });
       jwks.push({ ...(row.publicJwk as JWK), kid: row.kid, alg, use: 'sig' });
       if (row.status === 'active' && !active) {
-        active = { kid: row.kid, alg, privateKey: createPrivateKey(this.encryption.open(row.privateKey)) };
+        active = { kid: row.kid, alg, privateKey: createPrivateKey(this.encryption.open(row.privateKey).pem) };
       }
     }
     this.verification = verification;

@@ -15,7 +15,7 @@ export class SigningKey {
   @JsonColumn({ name: 'public_jwk' })
   publicJwk!: Record<string, unknown>;
 
-  /** PKCS#8 PEM, or `enc:v1:…` (AES-256-GCM) when SIGNING_KEY_ENCRYPTION_SECRET is set. */
+  /** `enc:v1:…`: the PKCS#8 PEM sealed with AES-256-GCM (see ServerKeys). A PEM in clear only from an older version, sealed at start. */
   @Column({ name: 'private_key', type: 'text' })
   privateKey!: string;
 

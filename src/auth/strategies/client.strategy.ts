@@ -57,19 +57,19 @@ export class ClientStrategy extends PassportStrategy(ClientCredentialsStrategy, 
   }
 
   async validate(request: FastifyRequest, credentials: PresentedClientCredentials): Promise<AuthenticatedClient> {
-    const key = { subject: 'client', id: credentials.clientId.slice(0, 128) } as const;
-    await this.throttle.assertAllowed(key);
+    const clientId = credentials.clientId.slice(0, 128);
+    await this.throttle.assertClientAllowed(clientId, request.ip);
     const client = await this.state.client(credentials.clientId);
     const matches = secretMatches(credentials.clientSecret, client?.secretDigest ?? null);
     if (!client || !matches || client.status !== 'approved') {
-      const outcome = await this.throttle.recordFailure(key);
-      if (outcome.justLocked) {
+      const lock = await this.throttle.recordClientFailure(clientId, request.ip);
+      if (lock) {
         await this.audit.record({
           type: 'client.locked_out',
           actorId: null,
           clientId: client?.id ?? null,
           ip: request.ip,
-          details: { client_id: key.id, until: new Date(outcome.lockedUntil).toISOString() },
+          details: { client_id: clientId, until: new Date(lock.until).toISOString() },
         });
       }
       const headers = credentials.method === 'client_secret_basic' ? BASIC_CHALLENGE : {};

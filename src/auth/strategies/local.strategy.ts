@@ -14,7 +14,8 @@ import { toUserState, type UserState } from '../principal/auth-state.cache.js';
  */
 /** Wrong username or password: what the guessing protection counts. */
 export class BadCredentialsError extends OAuthError {
-  constructor() {
+  /** For the audit log only (a typed password must not be logged as a username); the answer is the same. */
+  constructor(readonly accountExists: boolean) {
     super('invalid_grant', 'The username or password is incorrect');
   }
 }
@@ -31,7 +32,7 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   async validate(_request: FastifyRequest, username: string, password: string): Promise<UserState> {
     const user = await this.users.findByUsername(username);
     const valid = await this.passwords.verify(password, user?.passwordHash);
-    if (!user || !valid) throw new BadCredentialsError();
+    if (!user || !valid) throw new BadCredentialsError(user !== null);
     if (user.disabled) throw new OAuthError('invalid_grant', 'The user account is disabled');
     return toUserState(user);
   }

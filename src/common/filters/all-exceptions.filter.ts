@@ -1,4 +1,4 @@
-import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, BadRequestException, Catch, type ExceptionFilter, HttpException, Logger, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { Metrics } from '../../metrics/metrics.service.js';
@@ -11,6 +11,13 @@ import { HttpErrorWithHeaders, NO_STORE_HEADERS, OAUTH_ERROR_CODES } from '../ht
  * endpoints, Nest's JSON error shape elsewhere.
  */
 export class UnreadableRequestException extends BadRequestException {}
+
+/**
+ * A body whose Content-Type declares a charset other than UTF-8: `415`, never
+ * read as UTF-8 anyway (two byte strings could then become one password).
+ * On the OAuth endpoints, `400 invalid_request` like any unreadable body.
+ */
+export class UnsupportedCharsetException extends UnsupportedMediaTypeException {}
 
 interface Answer {
   status: number;
@@ -43,7 +50,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private describe(exception: unknown, request: FastifyRequest): Answer {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (isOAuthRequest(request) && (isFastifyRequestError(exception) || exception instanceof UnreadableRequestException)) {
+      if (
+        isOAuthRequest(request) &&
+        (isFastifyRequestError(exception) || exception instanceof UnreadableRequestException || exception instanceof UnsupportedCharsetException)
+      ) {
         // RFC 6749 §5.2: a body the server cannot read (bad JSON, wrong media type, not UTF-8) is
         // invalid_request; one that is too large keeps its 413.
         return oauthInvalidRequest(status === 413 ? 413 : 400, exception.message);
@@ -62,6 +72,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status: 400, body: { statusCode: 400, message: description, error: 'Bad Request' }, headers: {} };
     }
     this.logger.error({ requestId: request.id, error: describeForLog(exception) }, 'Unhandled error');
+    if (isOAuthRequest(request)) {
+      // RFC 6749 §5.2 speaks for the OAuth endpoints even when we fail: a client library reads `error`.
+      return {
+        status: 500,
+        body: { error: 'server_error', error_description: `Internal server error (request id ${request.id})` },
+        headers: { ...NO_STORE_HEADERS },
+      };
+    }
     return {
       status: 500,
       body: { statusCode: 500, message: 'Internal server error', requestId: request.id },

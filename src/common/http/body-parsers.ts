@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import { isUtf8 } from 'node:buffer';
-import { UnreadableRequestException } from '../filters/all-exceptions.filter.js';
+import { UnreadableRequestException, UnsupportedCharsetException } from '../filters/all-exceptions.filter.js';
 
 /** Largest request body accepted; OAuth and admin requests are tiny. Larger bodies get 413. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -11,7 +11,8 @@ const MAX_JSON_DEPTH = 32;
 
 /**
  * JSON and form bodies must be UTF-8 (RFC 8259 §8.1, RFC 6749 Appendix B), and
- * so must what a form percent-encodes: an invalid sequence is refused, never
+ * so must what a form percent-encodes: a body declaring another charset gets
+ * `415`, and an invalid sequence is refused, never
  * replaced by U+FFFD, so two different byte strings cannot become the same
  * password. JSON is parsed by Fastify's own parser (prototype poisoning
  * refused), then held to MAX_JSON_DEPTH. A form keeps a repeated name as an
@@ -20,6 +21,11 @@ const MAX_JSON_DEPTH = 32;
 export function useStrictBodyParsers(app: NestFastifyApplication): void {
   const json = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const charset = foreignCharset(request.headers['content-type']);
+    if (charset) {
+      done(charset, undefined);
+      return;
+    }
     if (!isUtf8(body)) {
       done(new UnreadableRequestException('The JSON body is not valid UTF-8'), undefined);
       return;
@@ -41,7 +47,12 @@ export function useStrictBodyParsers(app: NestFastifyApplication): void {
       done(null, parsed);
     });
   });
-  app.useBodyParser<RawServerDefault>('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+  app.useBodyParser<RawServerDefault>('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const charset = foreignCharset(request.headers['content-type']);
+    if (charset) {
+      done(charset, undefined);
+      return;
+    }
     if (!isUtf8(body)) {
       done(new UnreadableRequestException('The form body is not valid UTF-8'), undefined);
       return;
@@ -52,6 +63,18 @@ export function useStrictBodyParsers(app: NestFastifyApplication): void {
       done(error as Error, undefined);
     }
   });
+}
+
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
+
+/** The refusal of a declared charset that is not UTF-8 (any case, quoted or not); null when there is none or it is UTF-8. */
+export function foreignCharset(contentType: string | undefined): UnsupportedCharsetException | null {
+  const match = CHARSET_PARAMETER.exec(contentType ?? '');
+  if (!match) return null;
+  const [, quoted, bare] = match as (string | undefined)[];
+  const charset = (quoted ?? bare ?? '').trim();
+  if (/^utf-?8$/i.test(charset)) return null;
+  return new UnsupportedCharsetException(`The body must be UTF-8; charset=${charset.slice(0, 40).replace(/[^\x21-\x7e]/g, '?')} is not supported`);
 }
 
 /** application/x-www-form-urlencoded, strictly: malformed percent-encoding is refused, not passed through. */
