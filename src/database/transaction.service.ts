@@ -4,8 +4,11 @@ import type { Database as NativeSqlite } from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { BatchWindow } from './batch-window.js';
 
+/** The name of the data source that writes (see DatabaseModule); the default one reads. */
+export const WRITER = 'writer';
+
 /**
- * Runs a unit of work in one transaction.
+ * Runs a unit of work in one transaction, on the writer.
  *
  * better-sqlite3 gives TypeORM a single connection shared by every request, so
  * two transactions that overlap in time would nest (the second becomes a
@@ -20,7 +23,7 @@ export class TransactionService {
   /** Native units that arrive together wait for their turn as one group. */
   private readonly nativeUnits = new BatchWindow<NativeUnit, unknown>((units) => this.enqueue(async () => this.commitNative(units)));
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(@InjectDataSource(WRITER) private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
   }
 

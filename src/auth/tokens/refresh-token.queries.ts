@@ -65,7 +65,9 @@ export class RotationQueries {
   private readonly postgres: boolean;
   /** PostgreSQL's claims wait here for their batch; SQLite's join the write queue's group commit. */
   private readonly claims: BatchWindow<Claim, boolean>;
-  private sqlite?: { find: Statement; claim: Statement; insert: Statement };
+  /** `find` reads on the read-only connection; claims are written on the writer's. */
+  private sqlite?: { find: Statement };
+  private writes?: { claim: Statement; insert: Statement };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -89,10 +91,10 @@ export class RotationQueries {
    */
   claimAndInsert(id: string, successor: TokenRow, now: number): Promise<boolean> {
     if (this.postgres) return this.claims.submit({ id, successor, now });
-    return this.transactions.runNative(() => {
-      const statements = this.statements();
-      if (statements.claim.run(String(now), id, successor.familyId).changes !== 1) return false;
-      statements.insert.run(...insertParams(successor));
+    return this.transactions.runNative((db) => {
+      this.writes ??= { claim: db.prepare(SQLITE.claim), insert: db.prepare(SQLITE.insert) };
+      if (this.writes.claim.run(String(now), id, successor.familyId).changes !== 1) return false;
+      this.writes.insert.run(...insertParams(successor));
       return true;
     });
   }
@@ -121,7 +123,7 @@ export class RotationQueries {
   private statements() {
     if (!this.sqlite) {
       const db = nativeSqlite(this.dataSource);
-      this.sqlite = { find: db.prepare(SQLITE.find), claim: db.prepare(SQLITE.claim), insert: db.prepare(SQLITE.insert) };
+      this.sqlite = { find: db.prepare(SQLITE.find) };
     }
     return this.sqlite;
   }
