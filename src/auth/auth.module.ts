@@ -12,6 +12,7 @@ import { PasswordGrant } from './grants/password.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { KeySetService } from './keys/key-set.service.js';
 import { KeysController } from './keys/keys.controller.js';
+import { ServerSecret } from './keys/server-secret.entity.js';
 import { SigningKey } from './keys/signing-key.entity.js';
 import { IntrospectionController } from './oauth/introspection.controller.js';
 import { MetadataController } from './oauth/metadata.controller.js';
@@ -29,20 +30,24 @@ import { AccessTokenService } from './tokens/access-token.service.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { RefreshTokenService } from './tokens/refresh-token.service.js';
+import { RefreshTokenStore } from './tokens/refresh-token.store.js';
 import { RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { SuccessorKey } from './tokens/successor-key.js';
 import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
 
 /** The authorization server, and the global guards that protect every other route. */
 @Module({
   imports: [
     PassportModule.register({ session: false }),
-    TypeOrmModule.forFeature([SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
+    TypeOrmModule.forFeature([SigningKey, ServerSecret, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
     UsersModule,
   ],
   controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, KeysController],
   providers: [
     KeySetService,
     AccessTokenService,
+    SuccessorKey,
+    RefreshTokenStore,
     RefreshTokenService,
     AccessTokenRevocations,
     TokenIssuanceCounter,

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHmac, randomBytes } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
+import { TransactionService } from '../../database/transaction.service.js';
+import { KeyEncryption } from '../keys/key-encryption.js';
+import { ServerSecret } from '../keys/server-secret.entity.js';
+
+const NAME = 'refresh-token-successor';
+
+/**
+ * Derives a refresh token's successor from the token itself:
+ * HMAC-SHA-256(parent) under a 256-bit server secret. Only hashes are stored,
+ * so this is what lets a grace-period retry (a lost response, five tabs at
+ * once) be answered with the very successor the first presentation got, on
+ * any instance and after a restart, without keeping a token in clear.
+ *
+ * Why a secret, and not a plain hash of the parent: whoever holds a used
+ * parent (a log, a stolen backup of a client) could otherwise compute its
+ * successor and present that directly, skipping the reuse detection that
+ * presenting the parent triggers. The secret is made once, kept in the
+ * database sealed like the signing keys, so every instance derives the same
+ * successor; it is never in a response or a log.
+ */
+@Injectable()
+export class SuccessorKey {
+  private readonly encryption: KeyEncryption;
+  private key?: Promise<Buffer>;
+
+  constructor(
+    @InjectRepository(ServerSecret) private readonly secrets: Repository<ServerSecret>,
+    @InjectAppConfig() config: AppConfig,
+    private readonly transactions: TransactionService,
+  ) {
+    this.encryption = new KeyEncryption(config.signingKeyEncryptionSecret);
+  }
+
+  /** The successor of `parent` (a token value): 256 bits, base64url like every refresh token. */
+  async successorOf(parent: string): Promise<string> {
+    return createHmac('sha256', await this.secret())
+      .update(parent, 'utf8')
+      .digest('base64url');
+  }
+
+  private secret(): Promise<Buffer> {
+    this.key ??= this.load().catch((error: unknown) => {
+      this.key = undefined;
+      throw error;
+    });
+    return this.key;
+  }
+
+  /** Made by the first instance that needs it; one that races it keeps whichever was stored first. */
+  private async load(): Promise<Buffer> {
+    let row = await this.secrets.findOneBy({ name: NAME });
+    if (!row) {
+      const sealed = this.encryption.seal(randomBytes(32).toString('base64url'));
+      await this.transactions.run((m) =>
+        m.createQueryBuilder().insert().into(ServerSecret).values({ name: NAME, sealed, createdAt: new Date() }).orIgnore().execute(),
+      );
+      row = await this.secrets.findOneByOrFail({ name: NAME });
+    }
+    return Buffer.from(this.encryption.open(row.sealed), 'base64url');
+  }
+}
