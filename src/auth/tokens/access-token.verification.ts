@@ -44,8 +44,8 @@ export function claimsOf(token: { header: Record<string, unknown>; payload: unkn
   if (!isAccessTokenTyp(token.header.typ)) throw new InvalidAccessTokenError('The token is not an access token (typ must be at+jwt)');
   const payload = token.payload as Record<string, unknown>;
   if (typeof payload !== 'object' || !hasAccessTokenClaims(payload)) throw new InvalidAccessTokenError('The access token lacks required claims');
-  const { iss, sub, aud, client_id, scope, iat, exp, jti } = payload;
-  return { iss, sub, aud, client_id, scope, iat, exp, jti };
+  const { iss, sub, aud, client_id, scope, iat, exp, jti, sid } = payload;
+  return { iss, sub, aud, client_id, scope, iat, exp, jti, ...(sid === undefined ? {} : { sid }) };
 }
 
 /** Verifies a token handed over directly (introspection, revocation). */

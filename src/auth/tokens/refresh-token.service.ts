@@ -6,6 +6,7 @@ import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { Metrics } from '../../metrics/metrics.service.js';
+import { AccessTokenRevocations } from './access-token-revocations.service.js';
 import type { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { isLive, RefreshTokenStore, type StoredToken } from './refresh-token.store.js';
 
@@ -43,6 +44,7 @@ export class RefreshTokenService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
+    private readonly revocations: AccessTokenRevocations,
   ) {}
 
   /** Starts a family (a login) inside the caller's unit of work; returns the first token. */
@@ -142,13 +144,19 @@ export class RefreshTokenService {
     throw invalidGrant('The refresh token was already used; its whole family is now revoked');
   }
 
-  /** Revokes `family` in one unit of work with `record`; false if it already was. */
-  private revokeFamily(family: RefreshTokenFamily, reason: string, record: (m: EntityManager) => Promise<void>): Promise<boolean> {
-    return this.transactions.run(async (m) => {
-      if (!(await this.store.revokeFamily(m, family.id, reason))) return false;
+  /**
+   * Revokes `family` and, with it, every access token issued from it (their
+   * `sid`), in one unit of work with `record`; false if it already was.
+   */
+  private async revokeFamily(family: RefreshTokenFamily, reason: string, record: (m: EntityManager) => Promise<void>): Promise<boolean> {
+    const revoked = await this.transactions.run(async (m) => {
+      if (!(await this.store.revokeFamily(m, family.id, reason))) return null;
+      const entry = await this.revocations.revokeSession(m, family.id);
       await record(m);
-      return true;
+      return entry;
     });
+    if (revoked) await this.revocations.announce(revoked);
+    return revoked !== null;
   }
 
   private withinGrace(usedAt: Date, now: number): boolean {
