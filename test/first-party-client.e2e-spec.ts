@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { Client } from '../src/clients/client.entity.js';
 import { ALL_PERMISSIONS } from '../src/common/permissions.js';
+import { TransactionService } from '../src/database/transaction.service.js';
 import { FirstPartyClientSignsInOnlyPostgres1795630000000 } from '../src/database/migrations/postgres/1795630000000-FirstPartyClientSignsInOnly.js';
 import { FirstPartyClientSignsInOnlySqlite1795630000000 } from '../src/database/migrations/sqlite/1795630000000-FirstPartyClientSignsInOnly.js';
 import { ADMIN, FIRST_PARTY, startApp } from './support/app.js';
@@ -12,9 +13,8 @@ const SIGN_IN_GRANTS = ['authorization_code', 'password', 'refresh_token'];
 describe('the first-party bootstrap client', () => {
   it('gets the whole permission catalogue back at every start, so new permissions can be requested at once', async () => {
     const first = await startApp();
-    const clients = first.app.get(DataSource).getRepository(Client);
     // As if the catalogue had grown since the client was made.
-    await clients.update({ clientId: FIRST_PARTY.clientId }, { scopes: ['notes:read'] });
+    await first.app.get(TransactionService).run((m) => m.update(Client, { clientId: FIRST_PARTY.clientId }, { scopes: ['notes:read'] }));
     await first.close({ keepDatabase: true });
 
     const second = await startApp({ database: first.database });
@@ -47,7 +47,9 @@ describe('the first-party bootstrap client', () => {
       const dataSource = t.app.get(DataSource);
       const clients = dataSource.getRepository(Client);
       // The bootstrap client as earlier versions made it.
-      await clients.update({ clientId: FIRST_PARTY.clientId }, { grantTypes: ['password', 'refresh_token', 'client_credentials'] });
+      await t.app
+        .get(TransactionService)
+        .run((m) => m.update(Client, { clientId: FIRST_PARTY.clientId }, { grantTypes: ['password', 'refresh_token', 'client_credentials'] }));
       const migration =
         dataSource.options.type === 'postgres' ? new FirstPartyClientSignsInOnlyPostgres1795630000000() : new FirstPartyClientSignsInOnlySqlite1795630000000();
       const runner = dataSource.createQueryRunner();

@@ -53,7 +53,8 @@ describe('Prometheus metrics on METRICS_PORT', () => {
     for (let i = 0; i < 3; i++) await tokenRequest(t, { grant_type: 'password', username: 'metrics-victim', password: 'wrong-password' });
     await t.http().get('/me').set('Authorization', 'Bearer not-a-token').expect(401);
     await t.http().get('/me').expect(401);
-    await t.http().get('/notes/some-note-id-that-names-nothing').set('Authorization', `Bearer ${login.access_token}`);
+    // Not login's token: the reuse above revoked its whole family, access tokens included (sid).
+    await t.http().get('/notes/some-note-id-that-names-nothing').set('Authorization', admin);
     await t.http().get('/a/path/no/route/has-9f2c').expect(404);
     const registrant = await createUser(t, admin, `metrics-registrant-${Date.now()}`);
     await registerClient(t, registrant.auth, { scopes: ['notes:read'] });

@@ -114,33 +114,59 @@ describe('refresh_token grant with a grace period', () => {
   });
   afterAll(() => t.close({ keepDatabase: false }));
 
-  it('lets the just-rotated token be presented again and keeps exactly one live successor, the newest', async () => {
+  it('answers a retry after a lost response with the same successor, which stays the one live token', async () => {
     const login = await passwordLogin(t);
     const family = await familyOf(t, login.refresh_token!);
     const lost = await refresh(t, login.refresh_token!);
     expectStatus(lost, 200);
     const retry = await refresh(t, login.refresh_token!);
     expectStatus(retry, 200);
-    expect(retry.body.refresh_token).not.toBe(lost.body.refresh_token);
+    expect(retry.body.refresh_token).toBe(lost.body.refresh_token);
+    expect(retry.body.access_token).not.toBe(lost.body.access_token);
     expect(await liveTokenCount(t, family)).toBe(1);
+    expectStatus(await t.http().get('/me').set('Authorization', `Bearer ${retry.body.access_token}`), 200);
     expectStatus(await refresh(t, retry.body.refresh_token), 200);
     expect(await liveTokenCount(t, family)).toBe(1);
   });
 
-  it('leaves exactly one live successor after 20 concurrent refreshes', async () => {
+  it('gives five tabs refreshing at once the one same live successor, and revokes nothing', async () => {
+    const login = await passwordLogin(t);
+    const family = await familyOf(t, login.refresh_token!);
+    const tabs = await Promise.all(Array.from({ length: 5 }, () => refresh(t, login.refresh_token!)));
+    expect(tabs.map((res) => res.status)).toEqual(Array(5).fill(200));
+    expect(new Set(tabs.map((res) => res.body.refresh_token as string)).size).toBe(1);
+    expect(await liveTokenCount(t, family)).toBe(1);
+    // Each tab goes on with what it was given: the first to refresh moves the family on, the others retry inside the grace period.
+    const next = await Promise.all(tabs.map((tab) => refresh(t, tab.body.refresh_token)));
+    expect(next.map((res) => res.status)).toEqual(Array(5).fill(200));
+    expect(await liveTokenCount(t, family)).toBe(1);
+  });
+
+  it('answers 20 concurrent refreshes of one token with 200 and the same successor', async () => {
     const login = await passwordLogin(t);
     const family = await familyOf(t, login.refresh_token!);
     const results = await Promise.all(Array.from({ length: 20 }, () => refresh(t, login.refresh_token!)));
     expect(results.map((res) => res.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map((res) => res.body.refresh_token as string)).size).toBe(1);
     expect(await liveTokenCount(t, family)).toBe(1);
   });
 
-  it('still counts a token as reused once its successor has been used', async () => {
+  it('counts the parent as reused once its successor has been used, and revokes the family', async () => {
     const login = await passwordLogin(t);
     const next = await refresh(t, login.refresh_token!);
-    expectStatus(await refresh(t, next.body.refresh_token), 200);
+    const after = await refresh(t, next.body.refresh_token);
+    expectStatus(after, 200);
     const replay = await refresh(t, login.refresh_token!);
     expect(replay.body.error).toBe('invalid_grant');
+    expect((await refresh(t, after.body.refresh_token)).body.error).toBe('invalid_grant');
+  });
+
+  it('a stale token revokes only its own family', async () => {
+    const [mine, other] = await Promise.all([passwordLogin(t), passwordLogin(t)]);
+    const next = await refresh(t, mine.refresh_token!);
+    await refresh(t, next.body.refresh_token);
+    expect((await refresh(t, mine.refresh_token!)).body.error).toBe('invalid_grant');
+    expectStatus(await refresh(t, other.refresh_token!), 200);
   });
 });
 
@@ -149,11 +175,14 @@ describe('grace period across a restart', () => {
     const first = await startApp({ env: { REFRESH_TOKEN_GRACE_PERIOD: '60' } });
     const login = await passwordLogin(first);
     const family = await familyOf(first, login.refresh_token!);
-    expectStatus(await refresh(first, login.refresh_token!), 200);
+    const rotated = await refresh(first, login.refresh_token!);
+    expectStatus(rotated, 200);
     await first.close({ keepDatabase: true });
     const second = await startApp({ env: { REFRESH_TOKEN_GRACE_PERIOD: '60' }, database: first.database });
     try {
-      expectStatus(await refresh(second, login.refresh_token!), 200);
+      const retry = await refresh(second, login.refresh_token!);
+      expectStatus(retry, 200);
+      expect(retry.body.refresh_token).toBe(rotated.body.refresh_token);
       expect(await liveTokenCount(second, family)).toBe(1);
     } finally {
       await second.close();

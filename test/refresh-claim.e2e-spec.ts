@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefreshTokenFamily } from '../src/auth/tokens/refresh-token-family.entity.js';
-import { RotationQueries } from '../src/auth/tokens/refresh-token.queries.js';
-import { hashRefreshToken, RefreshTokenService } from '../src/auth/tokens/refresh-token.service.js';
+import { RefreshTokenService } from '../src/auth/tokens/refresh-token.service.js';
+import { RefreshTokenStore } from '../src/auth/tokens/refresh-token.store.js';
 import { OAuthError } from '../src/common/http/http-errors.js';
 import { TransactionService } from '../src/database/transaction.service.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -16,29 +15,20 @@ import { familyOf, liveTokenCount } from './support/refresh.js';
  */
 describe('claiming a refresh token for rotation', () => {
   let t: TestApp;
-  let queries: RotationQueries;
+  let store: RefreshTokenStore;
   beforeAll(async () => {
     t = await startApp();
-    queries = new RotationQueries(t.app.get(DataSource), t.app.get(TransactionService));
+    store = t.app.get(RefreshTokenStore);
   });
   afterAll(() => t.close());
 
   /** Reads the token as a rotation does; the returned function makes the claim. */
   const prepareClaim = async (refreshToken: string) => {
-    const token = await queries.find(hashRefreshToken(refreshToken));
-    const now = Date.now();
-    const successor = {
-      id: randomUUID(),
-      tokenHash: randomUUID().replace(/-/g, ''),
-      familyId: token!.familyId,
-      parentId: token!.id,
-      createdAt: now,
-      expiresAt: now + 60_000,
-    };
-    return () => queries.claimAndInsert(token!.id, successor, now);
+    const token = await store.find(refreshToken);
+    return async () => (await store.claim(token!, refreshToken, Date.now())) !== null;
   };
   const claim = async (refreshToken: string) => (await prepareClaim(refreshToken))();
-  /** Claims submitted in one go, so they share a batch. */
+  /** Claims read first and then submitted in one go, so they all race for the same rows. */
   const claimTogether = async (refreshTokens: string[]) => {
     const submits = await Promise.all(refreshTokens.map(prepareClaim));
     return Promise.all(submits.map((submit) => submit()));
@@ -51,14 +41,14 @@ describe('claiming a refresh token for rotation', () => {
     expect(await liveTokenCount(t, await familyOf(t, refresh_token!))).toBe(1);
   });
 
-  it('lets exactly one of several claims of one token win when they arrive together (one batch)', async () => {
+  it('lets exactly one of several claims of one token win when they arrive together', async () => {
     const { refresh_token } = await passwordLogin(t);
     const outcomes = await claimTogether(Array.from({ length: 5 }, () => refresh_token!));
     expect(outcomes.filter(Boolean)).toHaveLength(1);
     expect(await liveTokenCount(t, await familyOf(t, refresh_token!))).toBe(1);
   });
 
-  it('answers each claim of a batch of different tokens for itself', async () => {
+  it('answers each of several claims of different tokens for itself', async () => {
     const logins = await Promise.all(Array.from({ length: 4 }, () => passwordLogin(t)));
     const used = logins[1].refresh_token!;
     expect(await claim(used)).toBe(true);

@@ -13,6 +13,7 @@ import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
 import { KeySetService } from './keys/key-set.service.js';
 import { KeysController } from './keys/keys.controller.js';
 import { ServerKeys } from './keys/server-keys.service.js';
+import { ServerSecret } from './keys/server-secret.entity.js';
 import { SigningKey } from './keys/signing-key.entity.js';
 import { IntrospectionController } from './oauth/introspection.controller.js';
 import { MetadataController } from './oauth/metadata.controller.js';
@@ -30,14 +31,16 @@ import { AccessTokenService } from './tokens/access-token.service.js';
 import { RefreshTokenFamily } from './tokens/refresh-token-family.entity.js';
 import { RefreshToken } from './tokens/refresh-token.entity.js';
 import { RefreshTokenService } from './tokens/refresh-token.service.js';
+import { RefreshTokenStore } from './tokens/refresh-token.store.js';
 import { RevokedAccessToken } from './tokens/revoked-access-token.entity.js';
+import { SuccessorKey } from './tokens/successor-key.js';
 import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
 
 /** The authorization server, and the global guards that protect every other route. */
 @Module({
   imports: [
     PassportModule.register({ session: false }),
-    TypeOrmModule.forFeature([SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
+    TypeOrmModule.forFeature([SigningKey, ServerSecret, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
     UsersModule,
   ],
   controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, KeysController],
@@ -45,6 +48,8 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
     ServerKeys,
     KeySetService,
     AccessTokenService,
+    SuccessorKey,
+    RefreshTokenStore,
     RefreshTokenService,
     AccessTokenRevocations,
     TokenIssuanceCounter,

@@ -66,3 +66,24 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     extra: { max: 20, connectionTimeoutMillis: 5000 },
   };
 }
+
+/**
+ * The read-only connection beside the writer on a SQLite file (see
+ * DatabaseModule): the writer has migrated the file and put it in WAL mode,
+ * so this one only reads; null where the writer serves reads too.
+ */
+export function readerOptions(databaseUrl: string): DataSourceOptions | null {
+  const writer = dataSourceOptions(databaseUrl);
+  if (writer.type !== 'better-sqlite3' || writer.database === ':memory:') return null;
+  return {
+    ...writer,
+    migrations: [],
+    readonly: true,
+    // Already WAL (a database property the writer set); a read-only connection may not change it.
+    enableWAL: false,
+    prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('cache_size = -32768');
+    },
+  };
+}

@@ -1,12 +1,12 @@
-import { Global, Logger, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken, InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { createPostgresDatabase, DatabaseSetupError, isMissingDatabase } from './create-database.js';
-import { dataSourceOptions } from './data-source-options.js';
+import { dataSourceOptions, readerOptions } from './data-source-options.js';
 import { PoolMetrics } from './pool.metrics.js';
 import { withStartupLock } from './startup-lock.js';
-import { TransactionService } from './transaction.service.js';
+import { TransactionService, WRITER } from './transaction.service.js';
 
 /** Which migrations this start applied: the one record of when the schema changed. */
 function reportMigrations(applied: string[], known: number): void {
@@ -26,18 +26,33 @@ async function connect(options: DataSourceOptions): Promise<DataSource> {
   }
 }
 
+const retry = {
+  // A database that is not there yet gets a few seconds; then start-up fails and says why.
+  retryAttempts: 3,
+  retryDelay: 1000,
+  toRetry: (error: unknown) => !(error instanceof DatabaseSetupError),
+};
+
+/**
+ * Two data sources, so that nothing outside a unit of work can see one that is
+ * still open (DESIGN.md: caches hold committed state only):
+ *
+ * - WRITER: runs the migrations and every unit of work (TransactionService).
+ * - the default one, behind every injected repository and DataSource: reads.
+ *
+ * On a SQLite file the reader is a second, read-only connection: in WAL mode
+ * it sees the last committed state and never the writer's open transaction,
+ * which on the one shared writer connection every query would. On PostgreSQL
+ * (READ COMMITTED, a pooled connection per query) and on `sqlite::memory:`
+ * (one connection is the whole database) both names are one data source.
+ */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
+      name: WRITER,
       inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl),
-        // A database that is not there yet gets a few seconds; then start-up fails and says why.
-        retryAttempts: 3,
-        retryDelay: 1000,
-        toRetry: (error: unknown) => !(error instanceof DatabaseSetupError),
-      }),
+      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), ...retry }),
       // Migrate before any provider can touch a repository: the schema is ready
       // by the time the rest of the application is constructed.
       dataSourceFactory: async (options) => {
@@ -51,7 +66,29 @@ async function connect(options: DataSourceOptions): Promise<DataSource> {
       },
     }),
   ],
-  providers: [TransactionService, PoolMetrics],
-  exports: [TransactionService],
+  providers: [
+    {
+      // The default data source: what TypeOrmModule.forFeature's repositories and @InjectDataSource() get.
+      provide: DataSource,
+      inject: [getDataSourceToken(WRITER), appConfig.KEY],
+      useFactory: async (writer: DataSource, config: AppConfig) => {
+        const options = readerOptions(config.databaseUrl);
+        return options ? new DataSource(options).initialize() : writer;
+      },
+    },
+    TransactionService,
+    PoolMetrics,
+  ],
+  exports: [DataSource, TransactionService],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    private readonly reader: DataSource,
+    @InjectDataSource(WRITER) private readonly writer: DataSource,
+  ) {}
+
+  /** The writer is TypeOrmModule's to close; a reader of its own is ours. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.reader !== this.writer && this.reader.isInitialized) await this.reader.destroy();
+  }
+}

@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { ServerSecret } from '../auth/keys/server-secret.entity.js';
 import { SigningKey } from '../auth/keys/signing-key.entity.js';
 import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
 import { RefreshToken } from '../auth/tokens/refresh-token.entity.js';
@@ -17,6 +18,7 @@ export const ENTITIES = [
   Client,
   AuditEvent,
   SigningKey,
+  ServerSecret,
   RefreshTokenFamily,
   RefreshToken,
   RevokedAccessToken,

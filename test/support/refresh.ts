@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { RefreshToken } from '../../src/auth/tokens/refresh-token.entity.js';
-import { hashRefreshToken } from '../../src/auth/tokens/refresh-token.service.js';
+import { hashRefreshToken } from '../../src/auth/tokens/refresh-token.store.js';
 import type { TestApp } from './app.js';
 
 /** The family a refresh token belongs to, read from the database. */

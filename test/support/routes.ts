@@ -1,3 +1,4 @@
+import { KeySetService } from '../../src/auth/keys/key-set.service.js';
 import { ForbiddenException, HttpException, RequestMethod, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
@@ -39,7 +40,7 @@ export interface RouteInfo {
  */
 export async function describeRoutes(t: TestApp): Promise<RouteInfo[]> {
   const reflector = t.app.get(Reflector);
-  const jwtGuard = new JwtAuthGuard(reflector, t.app.get(PrincipalLoader, { strict: false }));
+  const jwtGuard = new JwtAuthGuard(reflector, t.app.get(PrincipalLoader, { strict: false }), t.app.get(KeySetService, { strict: false }));
   const permissionsGuard = new PermissionsGuard(reflector);
   const scanner = new MetadataScanner();
   const routes: RouteInfo[] = [];

@@ -48,10 +48,10 @@ export class PasswordGrant implements GrantHandler {
     }
     await this.throttle.recordSignInSuccess(attempt);
     const scope = grantScope(requested, client.scopes, user.held);
-    const { refreshToken } = await this.transactions.run((m) =>
+    const { family, refreshToken } = await this.transactions.run((m) =>
       this.refreshTokens.startFamily(m, { clientId: client.id, userId: user.id, scope: scope.join(' ') }),
     );
-    const access = await this.accessTokens.issue({ subject: user.id, clientId: client.clientId, scope, grantType: this.grantType });
+    const access = await this.accessTokens.issue({ subject: user.id, clientId: client.clientId, scope, grantType: this.grantType, sessionId: family.id });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' '), refresh_token: refreshToken };
   }
 

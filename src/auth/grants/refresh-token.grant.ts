@@ -41,7 +41,7 @@ export class RefreshTokenGrant implements GrantHandler {
         scope = grantScope(requested, original, client.scopes, user.held);
       },
     });
-    const access = await this.accessTokens.issue({ subject: family.userId, clientId: client.clientId, scope, grantType: this.grantType });
+    const access = await this.accessTokens.issue({ subject: family.userId, clientId: client.clientId, scope, grantType: this.grantType, sessionId: family.id });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scope.join(' '), refresh_token: refreshToken };
   }
 }

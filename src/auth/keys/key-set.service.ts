@@ -94,6 +94,11 @@ export class KeySetService implements OnModuleInit, OnApplicationBootstrap, OnMo
     return this.verification.get(kid) ?? null;
   }
 
+  /** Whether `kid` is in the key set as loaded now: what was verified with a key it no longer holds must not be trusted. */
+  holds(kid: string): boolean {
+    return this.verification.has(kid);
+  }
+
   async publicJwks(): Promise<{ keys: JWK[] }> {
     if (!this.lastLoad) await this.reload();
     return this.jwks;

@@ -97,11 +97,11 @@ export class TokenInspectionService {
       client_id: client.clientId,
       username: user.username,
       token_type: 'refresh_token',
-      exp: Math.floor(live.token.expiresAt.getTime() / 1000),
-      iat: Math.floor(live.token.createdAt.getTime() / 1000),
+      exp: Math.floor(live.expiresAt.getTime() / 1000),
+      iat: Math.floor(live.createdAt.getTime() / 1000),
       sub: user.id,
       iss: this.config.issuer,
-      jti: live.token.id,
+      jti: live.id,
     };
   }
 

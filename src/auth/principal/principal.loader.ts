@@ -59,7 +59,7 @@ export class PrincipalLoader {
     const entry = this.memo.get(claims.jti);
     if (!entry) return undefined;
     const unchanged =
-      this.revocations.knownNotRevoked(claims.jti) &&
+      this.revocations.knownNotRevoked(claims) &&
       this.state.knownClient(claims.client_id) === entry.client &&
       (entry.user === null || this.state.cachedUser(entry.user.id) === entry.user);
     return unchanged ? entry.principal : undefined;
@@ -71,7 +71,7 @@ export class PrincipalLoader {
   }
 
   private async resolve(claims: AccessTokenClaims): Promise<Loaded | string> {
-    if (await this.revocations.isRevoked(claims.jti)) return 'The access token has been revoked';
+    if (await this.revocations.isRevoked(claims)) return 'The access token has been revoked';
     const issuedAtMs = claims.iat * 1000;
     const client = await this.state.client(claims.client_id);
     if (!client || client.status !== 'approved') return 'The client is not approved';

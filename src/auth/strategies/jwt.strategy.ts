@@ -14,7 +14,10 @@ import { claimsOf, keyForToken, verifyOptions } from '../tokens/access-token.ver
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(keys: KeySetService, @InjectAppConfig() config: AppConfig) {
+  constructor(
+    keys: KeySetService,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {
     const { algorithms, issuer, audience, ...jsonWebTokenOptions } = verifyOptions(config);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -35,6 +38,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(token: { header: Record<string, unknown>; payload: unknown }): AccessTokenClaims {
-    return claimsOf(token);
+    return claimsOf(token, this.config);
   }
 }

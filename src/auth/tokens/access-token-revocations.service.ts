@@ -1,12 +1,26 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
+import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { RedisConnections } from '../../redis/redis.connections.js';
 import { CLOCK_LEEWAY_SECONDS } from '../keys/key-set.service.js';
 import { RevokedAccessToken } from './revoked-access-token.entity.js';
+
+/**
+ * The revocation list's key for a whole login: every access token carrying
+ * `sid` (its refresh-token family) is revoked by one entry, checked exactly
+ * like a revoked `jti`. The prefix cannot collide with a jti (a UUID).
+ */
+export const sessionKey = (sid: string) => `sid:${sid}`;
+
+/** What the guard checks: the token's own id, and the login it came from. */
+export interface RevocableToken {
+  jti: string;
+  sid?: string;
+}
 
 /** Re-read from the database now and then: the table is the record, memory the fast path. */
 const RESYNC_INTERVAL_MS = 30_000;
@@ -31,6 +45,7 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     private readonly transactions: TransactionService,
     private readonly invalidation: InvalidationBus,
     private readonly redis: RedisConnections,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -49,19 +64,20 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Whether `jti` is revoked. From memory while this instance hears every
-   * revocation; from the database while it might not (the cross-instance
-   * relay is down), so a revocation is never missed.
+   * Whether the token, or the login it came from, is revoked. From memory
+   * while this instance hears every revocation; from the database while it
+   * might not (the cross-instance relay is down), so a revocation is never missed.
    */
-  async isRevoked(jti: string): Promise<boolean> {
-    if (this.revoked.has(jti)) return true;
+  async isRevoked(token: RevocableToken): Promise<boolean> {
+    const keys = keysOf(token);
+    if (keys.some((key) => this.revoked.has(key))) return true;
     if (this.authoritative) return false;
-    return this.rows.existsBy({ jti });
+    return this.rows.exists({ where: keys.map((jti) => ({ jti })) });
   }
 
-  /** True only when this instance knows for certain, without a query, that `jti` is not revoked. */
-  knownNotRevoked(jti: string): boolean {
-    return this.authoritative && !this.revoked.has(jti);
+  /** True only when this instance knows for certain, without a query, that the token is not revoked. */
+  knownNotRevoked(token: RevocableToken): boolean {
+    return this.authoritative && !keysOf(token).some((key) => this.revoked.has(key));
   }
 
   /** Set by the scale-out relay: false while invalidations from other instances could be missed. */
@@ -70,12 +86,32 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   }
 
   async revoke(jti: string, exp: number): Promise<void> {
-    await this.transactions.run(async (m) => {
-      if (await m.exists(RevokedAccessToken, { where: { jti } })) return;
-      await m.insert(RevokedAccessToken, { jti, expiresAt: new Date(exp * 1000), revokedAt: new Date() });
-    });
-    this.invalidation.publish({ kind: 'access-token-revoked', jti, exp });
-    await this.mirrorToRedis(jti, exp);
+    const entry = { key: jti, exp };
+    await this.transactions.run((m) => this.record(m, entry));
+    await this.announce(entry);
+  }
+
+  /**
+   * Revokes every access token of a login (refresh-token family `sid`), in the
+   * caller's unit of work: none outlives the last one issued, so the entry
+   * lasts one access-token lifetime. Pass the result to `announce` once the
+   * unit of work has committed.
+   */
+  async revokeSession(m: EntityManager, sid: string): Promise<RevocationEntry> {
+    const entry = { key: sessionKey(sid), exp: Math.ceil(Date.now() / 1000) + this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS };
+    await this.record(m, entry);
+    return entry;
+  }
+
+  /** After the commit: every instance (and every service sharing Redis) refuses the revoked tokens at once. */
+  async announce({ key, exp }: RevocationEntry): Promise<void> {
+    this.invalidation.publish({ kind: 'access-token-revoked', jti: key, exp });
+    await this.mirrorToRedis(key, exp);
+  }
+
+  private async record(m: EntityManager, { key, exp }: RevocationEntry): Promise<void> {
+    if (await m.exists(RevokedAccessToken, { where: { jti: key } })) return;
+    await m.insert(RevokedAccessToken, { jti: key, expiresAt: new Date(exp * 1000), revokedAt: new Date() });
   }
 
   /** A Redis key per revoked jti, expiring with the token: other services sharing Redis can check it. */
@@ -101,3 +137,11 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     this.revoked = fresh;
   }
 }
+
+/** One entry of the revocation list: a jti or a session key, and when its tokens expire anyway (epoch seconds). */
+export interface RevocationEntry {
+  key: string;
+  exp: number;
+}
+
+const keysOf = ({ jti, sid }: RevocableToken): string[] => (sid === undefined ? [jti] : [jti, sessionKey(sid)]);

@@ -8,6 +8,8 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** The refresh-token family (the login) this token was issued from; revoking the family revokes it. */
+  sid?: string;
 }
 
 /** RFC 9068 §2.1: the media type of an access token, as it appears in `typ`. */
@@ -25,6 +27,7 @@ export function hasAccessTokenClaims(payload: Record<string, unknown>): payload 
     typeof payload.jti === 'string' &&
     typeof payload.scope === 'string' &&
     typeof payload.iat === 'number' &&
-    typeof payload.exp === 'number'
+    typeof payload.exp === 'number' &&
+    (payload.sid === undefined || typeof payload.sid === 'string')
   );
 }

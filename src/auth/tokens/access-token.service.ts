@@ -21,7 +21,8 @@ export class AccessTokenService {
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
-  async issue(input: { subject: string; clientId: string; scope: readonly string[]; grantType: string }): Promise<IssuedAccessToken> {
+  /** `sessionId`: the refresh-token family the token is issued from, carried as `sid` (absent for client credentials). */
+  async issue(input: { subject: string; clientId: string; scope: readonly string[]; grantType: string; sessionId?: string }): Promise<IssuedAccessToken> {
     const key = await this.keys.activeKey();
     const iat = Math.floor(Date.now() / 1000);
     const claims: AccessTokenClaims = {
@@ -33,6 +34,7 @@ export class AccessTokenService {
       iat,
       exp: iat + this.config.accessTokenTtl,
       jti: randomUUID(),
+      ...(input.sessionId ? { sid: input.sessionId } : {}),
     };
     const token = signJws(key, ACCESS_TOKEN_TYP, claims);
     this.counter.count(input.grantType);

@@ -39,13 +39,25 @@ export async function keyForToken(keys: KeySetService, rawJwt: string): Promise<
   return key.publicKey;
 }
 
-/** The claims of a signature-verified token, once `typ` and the claim set are checked. */
-export function claimsOf(token: { header: Record<string, unknown>; payload: unknown }): AccessTokenClaims {
+/**
+ * The claims of a signature-verified token, once `typ`, the claim set and its
+ * lifetime are checked. We never issue a token that lives longer than
+ * ACCESS_TOKEN_TTL or is issued in the future: one that does was not made by
+ * us (a leaked key), and must not outlive that key's retirement.
+ */
+export function claimsOf(
+  token: { header: Record<string, unknown>; payload: unknown },
+  config: Pick<AppConfig, 'accessTokenTtl'>,
+  now = Date.now(),
+): AccessTokenClaims {
   if (!isAccessTokenTyp(token.header.typ)) throw new InvalidAccessTokenError('The token is not an access token (typ must be at+jwt)');
   const payload = token.payload as Record<string, unknown>;
   if (typeof payload !== 'object' || !hasAccessTokenClaims(payload)) throw new InvalidAccessTokenError('The access token lacks required claims');
-  const { iss, sub, aud, client_id, scope, iat, exp, jti } = payload;
-  return { iss, sub, aud, client_id, scope, iat, exp, jti };
+  if (payload.iat > now / 1000 + CLOCK_LEEWAY_SECONDS) throw new InvalidAccessTokenError('The access token was issued in the future');
+  if (payload.exp - payload.iat > config.accessTokenTtl + CLOCK_LEEWAY_SECONDS)
+    throw new InvalidAccessTokenError('The access token lives longer than Gatehouse issues');
+  const { iss, sub, aud, client_id, scope, iat, exp, jti, sid } = payload;
+  return { iss, sub, aud, client_id, scope, iat, exp, jti, ...(sid === undefined ? {} : { sid }) };
 }
 
 /** Verifies a token handed over directly (introspection, revocation). */
@@ -57,7 +69,7 @@ export async function verifyAccessToken(keys: KeySetService, config: AppConfig, 
   } catch (error) {
     throw new InvalidAccessTokenError(describeJwtError(error));
   }
-  return claimsOf(verified as unknown as { header: Record<string, unknown>; payload: unknown });
+  return claimsOf(verified as unknown as { header: Record<string, unknown>; payload: unknown }, config);
 }
 
 /** A safe, short reason for a jsonwebtoken failure. */

@@ -2,7 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { CLOCK_LEEWAY_SECONDS } from '../../auth/keys/key-set.service.js';
+import { CLOCK_LEEWAY_SECONDS, KeySetService } from '../../auth/keys/key-set.service.js';
 import { PrincipalLoader } from '../../auth/principal/principal.loader.js';
 import type { AccessTokenClaims } from '../../auth/tokens/access-token.claims.js';
 import { describeJwtError, InvalidAccessTokenError } from '../../auth/tokens/access-token.verification.js';
@@ -11,8 +11,14 @@ import { BearerError } from '../http/http-errors.js';
 
 /** RFC 6750 §2.1 credentials syntax. */
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
-/** Verified tokens remembered; each entry still has its `exp` and revocation checked on every request. */
+/** Verified tokens remembered; each entry still has its key, `exp` and revocation checked on every request. */
 const VERIFIED_CACHE_SIZE = 10_000;
+
+interface Verified {
+  claims: AccessTokenClaims;
+  /** The key that verified it: once the key set no longer holds it, neither does this cache. */
+  kid: string;
+}
 
 /**
  * Deny by default: every route needs a valid bearer token unless marked
@@ -24,11 +30,12 @@ const VERIFIED_CACHE_SIZE = 10_000;
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  private readonly verified = new Map<string, AccessTokenClaims>();
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly principals: PrincipalLoader,
+    private readonly keys: KeySetService,
   ) {
     super();
   }
@@ -41,18 +48,23 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const token = BEARER.exec(header)?.[1];
     if (!token) throw BearerError.invalidToken('The Authorization header is not a bearer token');
 
-    let claims = this.verified.get(token);
-    if (claims && claims.exp + CLOCK_LEEWAY_SECONDS < Date.now() / 1000) {
+    let hit = this.verified.get(token);
+    // Forgotten with the key that verified it (a retired key past its publication, a removed one): verified afresh, and refused.
+    if (hit && !this.keys.holds(hit.kid)) {
+      this.verified.delete(token);
+      hit = undefined;
+    }
+    if (hit && hit.claims.exp + CLOCK_LEEWAY_SECONDS < Date.now() / 1000) {
       this.verified.delete(token);
       throw BearerError.invalidToken('The access token has expired');
     }
-    if (!claims) {
+    if (!hit) {
       await super.canActivate(context);
-      claims = request.user as AccessTokenClaims;
+      hit = { claims: request.user as AccessTokenClaims, kid: kidOf(token) };
       if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, claims);
+      this.verified.set(token, hit);
     }
-    request.principal = await this.principals.load(claims);
+    request.principal = await this.principals.load(hit.claims);
     return true;
   }
 
@@ -63,3 +75,6 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     throw error as Error;
   }
 }
+
+/** The `kid` of a token whose signature was just verified (so its header is our JSON). */
+const kidOf = (token: string): string => (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid: string }).kid;

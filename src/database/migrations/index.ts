@@ -5,12 +5,14 @@ import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614
 import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795626000000-RefreshTokensRoomForHotUpdates.js';
 import { FirstPartyClientSignsInOnlySqlite1795630000000 } from './sqlite/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesSqlite1795640000000 } from './sqlite/1795640000000-SignInSources.js';
+import { ServerSecretsSqlite1795650000000 } from './sqlite/1795650000000-ServerSecrets.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
 import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
 import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/1795626000000-RefreshTokensRoomForHotUpdates.js';
 import { FirstPartyClientSignsInOnlyPostgres1795630000000 } from './postgres/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesPostgres1795640000000 } from './postgres/1795640000000-SignInSources.js';
+import { ServerSecretsPostgres1795650000000 } from './postgres/1795650000000-ServerSecrets.js';
 
 /**
  * Migrations are listed as classes, not globs, so the same list works from the
@@ -27,6 +29,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   RefreshTokensRoomForHotUpdatesSqlite1795626000000,
   FirstPartyClientSignsInOnlySqlite1795630000000,
   SignInSourcesSqlite1795640000000,
+  ServerSecretsSqlite1795650000000,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   InitialSchemaPostgres1795607489601,
@@ -35,4 +38,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   RefreshTokensRoomForHotUpdatesPostgres1795626000000,
   FirstPartyClientSignsInOnlyPostgres1795630000000,
   SignInSourcesPostgres1795640000000,
+  ServerSecretsPostgres1795650000000,
 ];
