@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'audit:read': 'Read the audit trail',
   'keys:manage': 'Rotate the token signing keys',
   introspect: 'Call the token introspection endpoint (for clients)',
+  'events:subscribe': 'Subscribe to the access-change events (for resource servers in other processes)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,3 +1,4 @@
+import { AccessEventRow } from '../events/access-event.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { SigningKey } from '../auth/keys/signing-key.entity.js';
 import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
@@ -10,4 +11,4 @@ import { Role } from '../users/role.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity, listed once; the migrations of both dialects must match exactly this. */
-export const ENTITIES = [User, Role, Client, AuditEvent, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, TokenIssuanceCount, Note];
+export const ENTITIES = [User, Role, Client, AuditEvent, SigningKey, RefreshTokenFamily, RefreshToken, RevokedAccessToken, TokenIssuanceCount, Note, AccessEventRow];

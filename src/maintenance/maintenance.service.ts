@@ -5,8 +5,10 @@ import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
 import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { AccessEventLog } from '../events/access-event.log.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const EVERY_TEN_MINUTES = 600_000;
 
 export interface PruneReport {
@@ -14,6 +16,7 @@ export interface PruneReport {
   revokedAccessTokens: number;
   auditEvents: number;
   signingKeys: number;
+  accessEvents: number;
 }
 
 /**
@@ -34,6 +37,7 @@ export class MaintenanceService {
     private readonly revocations: AccessTokenRevocations,
     private readonly audit: AuditService,
     private readonly keys: KeySetService,
+    private readonly accessEvents: AccessEventLog,
   ) {}
 
   @Interval('prune', EVERY_TEN_MINUTES)
@@ -56,6 +60,9 @@ export class MaintenanceService {
       revokedAccessTokens: await this.revocations.prune(),
       auditEvents: await this.audit.prune(new Date(now - this.config.auditRetentionDays * DAY)),
       signingKeys: await this.keys.pruneRetired(),
+      // A subscriber may resume from any event its cached decisions could still depend on: twice the
+      // access-token lifetime, and never less than an hour.
+      accessEvents: await this.accessEvents.prune(new Date(now - Math.max(2 * this.config.accessTokenTtl * 1000, HOUR))),
     };
   }
 }
