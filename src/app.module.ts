@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { InvalidationModule } from './common/invalidation/invalidation.module.js';
 import { AppConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ClientsModule,
     AuthModule,
+    EventsModule,
     BootstrapModule,
     HealthModule,
     MaintenanceModule,

@@ -1,3 +1,4 @@
+import { AccessEventRow } from '../events/access-event.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ServerSecret } from '../auth/keys/server-secret.entity.js';
 import { SigningKey } from '../auth/keys/signing-key.entity.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   TokenIssuanceCount,
   Note,
   SignInSource,
+  AccessEventRow,
 ];

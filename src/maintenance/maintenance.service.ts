@@ -6,8 +6,10 @@ import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.
 import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
 import { SIGN_IN_SOURCE_RETENTION_MS, SignInSources } from '../throttling/sign-in-sources.service.js';
+import { AccessEventLog } from '../events/access-event.log.js';
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const EVERY_TEN_MINUTES = 600_000;
 
 export interface PruneReport {
@@ -16,6 +18,7 @@ export interface PruneReport {
   auditEvents: number;
   signingKeys: number;
   signInSources: number;
+  accessEvents: number;
 }
 
 /**
@@ -38,6 +41,7 @@ export class MaintenanceService {
     private readonly audit: AuditService,
     private readonly keys: KeySetService,
     private readonly signInSources: SignInSources,
+    private readonly accessEvents: AccessEventLog,
   ) {}
 
   @Interval('prune', EVERY_TEN_MINUTES)
@@ -61,6 +65,9 @@ export class MaintenanceService {
       auditEvents: await this.audit.prune(new Date(now - this.config.auditRetentionDays * DAY)),
       signingKeys: await this.keys.pruneRetired(),
       signInSources: await this.signInSources.prune(new Date(now - SIGN_IN_SOURCE_RETENTION_MS)),
+      // A subscriber may resume from any event its cached decisions could still depend on: twice the
+      // access-token lifetime, and never less than an hour.
+      accessEvents: await this.accessEvents.prune(new Date(now - Math.max(2 * this.config.accessTokenTtl * 1000, HOUR))),
     };
   }
 }

@@ -6,6 +6,7 @@ import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795
 import { FirstPartyClientSignsInOnlySqlite1795630000000 } from './sqlite/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesSqlite1795640000000 } from './sqlite/1795640000000-SignInSources.js';
 import { ServerSecretsSqlite1795650000000 } from './sqlite/1795650000000-ServerSecrets.js';
+import { AccessEventsSqlite1795956481117 } from './sqlite/1795956481117-AccessEvents.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
 import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
@@ -13,6 +14,7 @@ import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/
 import { FirstPartyClientSignsInOnlyPostgres1795630000000 } from './postgres/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesPostgres1795640000000 } from './postgres/1795640000000-SignInSources.js';
 import { ServerSecretsPostgres1795650000000 } from './postgres/1795650000000-ServerSecrets.js';
+import { AccessEventsPostgres1795956481117 } from './postgres/1795956481117-AccessEvents.js';
 
 /**
  * Migrations are listed as classes, not globs, so the same list works from the
@@ -30,6 +32,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   FirstPartyClientSignsInOnlySqlite1795630000000,
   SignInSourcesSqlite1795640000000,
   ServerSecretsSqlite1795650000000,
+  AccessEventsSqlite1795956481117,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   InitialSchemaPostgres1795607489601,
@@ -39,4 +42,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   FirstPartyClientSignsInOnlyPostgres1795630000000,
   SignInSourcesPostgres1795640000000,
   ServerSecretsPostgres1795650000000,
+  AccessEventsPostgres1795956481117,
 ];
