@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { RefreshTokenFamily } from '../auth/tokens/refresh-token-family.entity.js';
-import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
+import { cutoffSecond, waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
+import { AccessEventLog } from '../events/access-event.log.js';
 import { Page } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -39,6 +40,7 @@ export class ClientReviewService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly invalidation: InvalidationBus,
+    private readonly events: AccessEventLog,
   ) {}
 
   /** The queue: pending first-come first-served, or any state; oldest first. */
@@ -130,6 +132,10 @@ export class ClientReviewService {
         { type: event, actorId: actor.id, clientId: id, userId: found.ownerId, ip: actor.ip, reason, details: { from, to, ...details, ...effects } },
         m,
       );
+      // Resource servers in other processes refuse the client's tokens issued up to now.
+      if (to === 'suspended' && found.clientId) {
+        await this.events.append(m, [{ type: 'client.suspended', client_id: found.clientId, not_before: cutoffSecond(now) }]);
+      }
       return m.findOneOrFail(Client, { where: { id } });
     });
     this.invalidation.publish({ kind: 'client', id });

@@ -49,6 +49,8 @@ export class EventStream implements EventSink {
     private cursor: number,
     private readonly owner: StreamOwner,
     private readonly onEnd: (stream: EventStream, reason: string) => void,
+    /** Told, for each live event written, how long ago (ms) it was committed. */
+    private readonly onDelivered: (lagMs: number) => void = () => undefined,
   ) {
     response.on('close', () => this.end('the subscriber went away'));
   }
@@ -82,6 +84,8 @@ export class EventStream implements EventSink {
     if (this.ended) return;
     if (!this.replaying) {
       this.write(events);
+      const now = Date.now();
+      for (const { at } of events) this.onDelivered(now - at);
       return;
     }
     this.pending.push(...events);

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Principal } from '../common/principal.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { AccessEventFeed } from './access-event.feed.js';
 import { AccessEventLog } from './access-event.log.js';
 import { EventStream } from './event-stream.js';
@@ -33,6 +34,7 @@ export class EventStreams implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly log: AccessEventLog,
     private readonly feed: AccessEventFeed,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -80,10 +82,17 @@ export class EventStreams implements OnModuleInit, OnApplicationShutdown {
     });
     response.write(`retry: ${RETRY_MS}\n\n`);
     const owner = { clientId: principal.client.clientId, jti: principal.token.jti };
-    const stream = new EventStream(response, start.from, owner, (ended, reason) => this.ended(ended, reason));
+    const stream = new EventStream(
+      response,
+      start.from,
+      owner,
+      (ended, reason) => this.ended(ended, reason),
+      (lagMs) => this.metrics.eventDeliveryLag.observe(lagMs / 1000),
+    );
     const expiry = setTimeout(() => stream.end('its access token expired'), Math.max(0, principal.token.exp * 1000 - Date.now()));
     expiry.unref();
     this.open.set(stream, { clientId: owner.clientId, expiry });
+    this.metrics.eventSubscribers.set(this.open.size);
     if (start.reset) stream.reset(start.from, start.reset);
     this.feed.add(stream, start.head);
     try {
@@ -100,6 +109,7 @@ export class EventStreams implements OnModuleInit, OnApplicationShutdown {
     if (!entry) return;
     clearTimeout(entry.expiry);
     this.open.delete(stream);
+    this.metrics.eventSubscribers.set(this.open.size);
     this.feed.remove(stream);
     this.logger.debug({ clientId: entry.clientId, position: stream.position, reason }, 'Event stream ended');
   }

@@ -40,7 +40,8 @@ export class SignInSources {
       const digest = sourceDigest(account, ref);
       const known = await this.sources.findOne({ where: { digest } });
       if (known && now.getTime() - known.lastSeenAt.getTime() < REFRESH_AFTER_MS) continue;
-      await this.sources.upsert({ digest, lastSeenAt: now }, ['digest']);
+      // Writes go through a unit of work: repositories read (on SQLite, from the read-only connection).
+      await this.transactions.run((m) => m.upsert(SignInSource, { digest, lastSeenAt: now }, ['digest']));
     }
   }
 

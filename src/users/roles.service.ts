@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { AccessEventLog } from '../events/access-event.log.js';
 import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { SEEDED_ROLES } from '../common/permissions.js';
@@ -23,6 +24,7 @@ export class RolesService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly invalidation: InvalidationBus,
+    private readonly events: AccessEventLog,
   ) {}
 
   async list(query: PaginationQueryDto): Promise<Page<RoleDto>> {
@@ -69,6 +71,7 @@ export class RolesService {
       await m.update(Role, { name }, { permissions: found.permissions, updatedAt: found.updatedAt });
       await assertFullHolderRemains(m);
       await this.audit.record({ type: 'role.updated', actorId, details: { role: name, before, after: found.permissions } }, m);
+      await this.events.append(m, [{ type: 'role.changed', role: name }]);
       return found;
     });
     this.invalidation.publish({ kind: 'role', name });

@@ -3,9 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { AccessEventLog } from '../events/access-event.log.js';
 import { Page, type PaginationQueryDto } from '../common/dto/pagination.dto.js';
 import { InvalidationBus } from '../common/invalidation/invalidation.bus.js';
-import { waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
+import { cutoffSecond, waitOutCutoffSecond, withinCutoffSecond } from '../auth/tokens/token-cutoff.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { GrantPolicy, type Grantor } from '../authorization/grant-policy.js';
@@ -29,6 +30,7 @@ export class UsersService {
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly invalidation: InvalidationBus,
+    private readonly events: AccessEventLog,
   ) {}
 
   async create(dto: CreateUserDto, actorId: string | null, grantor: Grantor): Promise<UserDto> {
@@ -116,6 +118,12 @@ export class UsersService {
       await m.save(User, found);
       if (changes.roles || changes.disabled) await assertFullHolderRemains(m);
       await this.audit.record({ type: 'user.updated', actorId, userId: id, details: changes }, m);
+      await this.events.append(m, [
+        ...(changes.roles ? [{ type: 'user.roles_changed' as const, sub: id }] : []),
+        ...(dto.disabled === true && changes.disabled
+          ? [{ type: 'user.disabled' as const, sub: id, not_before: cutoffSecond(found.tokensNotBefore ?? new Date()) }]
+          : []),
+      ]);
       return found;
     });
     this.invalidation.publish({ kind: 'user', id });
@@ -135,6 +143,8 @@ export class UsersService {
       const now = new Date();
       await m.update(User, { id: found.id }, { passwordHash, tokensNotBefore: now, updatedAt: now });
       await this.audit.record({ type: 'user.password_reset', actorId, userId: found.id, details: { username: found.username } }, m);
+      // Every token issued before the reset is dead: the same cut-off as a disable.
+      await this.events.append(m, [{ type: 'user.disabled', sub: found.id, not_before: cutoffSecond(now) }]);
       return Object.assign(found, { tokensNotBefore: now, updatedAt: now });
     });
     this.invalidation.publish({ kind: 'user', id: user.id });

@@ -1,14 +1,14 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { type EntityManager, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, LessThan, Repository } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
 import { type AppConfig, InjectAppConfig, type SigningAlg } from '../../config/app.config.js';
-import { deleteInBatches } from '../../database/batch-delete.js';
 import { dialectOf } from '../../database/data-source-options.js';
-import { TransactionService } from '../../database/transaction.service.js';
+import { TransactionService, WRITER } from '../../database/transaction.service.js';
+import { AccessEventLog } from '../../events/access-event.log.js';
 import type { KeyEncryption } from './key-encryption.js';
 import { ServerKeys } from './server-keys.service.js';
 import { SigningKey } from './signing-key.entity.js';
@@ -58,6 +58,8 @@ export class KeySetService implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly audit: AuditService,
     private readonly invalidation: InvalidationBus,
     serverKeys: ServerKeys,
+    private readonly events: AccessEventLog,
+    @InjectDataSource(WRITER) private readonly writer: DataSource,
   ) {
     this.encryption = serverKeys.encryption;
   }
@@ -139,26 +141,42 @@ export class KeySetService implements OnModuleInit, OnApplicationBootstrap, OnMo
     const stale = rows.filter((row) => !this.encryption.open(row.privateKey).sealedUnderCurrent);
     if (stale.length === 0) return 0;
     const sqlite = dialectOf(this.config.databaseUrl) === 'sqlite';
-    if (sqlite) await this.keys.query('PRAGMA secure_delete = ON');
+    // The pragmas and the wipe are settings of the writer's connection, outside any unit of work.
+    if (sqlite) await this.writer.query('PRAGMA secure_delete = ON');
     let sealed = 0;
     try {
-      for (const row of stale) {
-        const { pem } = this.encryption.open(row.privateKey);
-        const result = await this.keys.update({ kid: row.kid, privateKey: row.privateKey }, { privateKey: this.encryption.seal(pem) });
-        sealed += result.affected ?? 0;
-      }
+      sealed = await this.transactions.run(async (m) => {
+        let count = 0;
+        for (const row of stale) {
+          const { pem } = this.encryption.open(row.privateKey);
+          const result = await m.update(SigningKey, { kid: row.kid, privateKey: row.privateKey }, { privateKey: this.encryption.seal(pem) });
+          count += result.affected ?? 0;
+        }
+        return count;
+      });
     } finally {
-      if (sqlite) await this.keys.query('PRAGMA secure_delete = OFF');
+      if (sqlite) await this.writer.query('PRAGMA secure_delete = OFF');
     }
-    await this.keys.query(sqlite ? 'PRAGMA wal_checkpoint(TRUNCATE)' : 'VACUUM FULL signing_keys');
+    await this.writer.query(sqlite ? 'PRAGMA wal_checkpoint(TRUNCATE)' : 'VACUUM FULL signing_keys');
     this.logger.log({ sealed }, 'Sealed stored signing keys under the current key-encryption key');
     return sealed;
   }
 
   /** Deletes retired keys whose every token has expired. */
-  pruneRetired(): Promise<number> {
-    const cutoff = Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000;
-    return deleteInBatches(this.transactions, 'signing_keys', 'kid', "status = 'retired' AND retired_at < :cutoff", { cutoff });
+  async pruneRetired(): Promise<number> {
+    const cutoff = new Date(Date.now() - (this.config.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000);
+    // A handful at most (one per rotation): one unit of work, so each removal and its event commit together.
+    return this.transactions.run(async (m) => {
+      const gone = await m.find(SigningKey, { select: { kid: true }, where: { status: 'retired', retiredAt: LessThan(cutoff) } });
+      if (gone.length === 0) return 0;
+      await m.delete(SigningKey, { kid: In(gone.map((key) => key.kid)) });
+      // Resource servers in other processes drop the key too (it verifies nothing Gatehouse still accepts).
+      await this.events.append(
+        m,
+        gone.map((key) => ({ type: 'key.retired' as const, kid: key.kid })),
+      );
+      return gone.length;
+    });
   }
 
   /**

@@ -73,6 +73,7 @@ export class TokenInspectionService {
       scope: claims.scope,
       client_id: claims.client_id,
       username: principal.username ?? undefined,
+      permissions: [...principal.permissions],
       token_type: 'access_token',
       exp: claims.exp,
       iat: claims.iat,

@@ -5,6 +5,7 @@ import { InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
+import { AccessEventLog } from '../../events/access-event.log.js';
 import { RedisConnections } from '../../redis/redis.connections.js';
 import { CLOCK_LEEWAY_SECONDS } from '../keys/key-set.service.js';
 import { RevokedAccessToken } from './revoked-access-token.entity.js';
@@ -15,6 +16,7 @@ import { RevokedAccessToken } from './revoked-access-token.entity.js';
  * like a revoked `jti`. The prefix cannot collide with a jti (a UUID).
  */
 export const sessionKey = (sid: string) => `sid:${sid}`;
+const sidOf = (key: string): string | null => (key.startsWith('sid:') ? key.slice('sid:'.length) : null);
 
 /** What the guard checks: the token's own id, and the login it came from. */
 export interface RevocableToken {
@@ -46,6 +48,7 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     private readonly invalidation: InvalidationBus,
     private readonly redis: RedisConnections,
     @InjectAppConfig() private readonly config: AppConfig,
+    private readonly events: AccessEventLog,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -109,9 +112,12 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     await this.mirrorToRedis(key, exp);
   }
 
+  /** In the caller's unit of work: the revocation and its event for other processes commit together. */
   private async record(m: EntityManager, { key, exp }: RevocationEntry): Promise<void> {
     if (await m.exists(RevokedAccessToken, { where: { jti: key } })) return;
     await m.insert(RevokedAccessToken, { jti: key, expiresAt: new Date(exp * 1000), revokedAt: new Date() });
+    const sid = sidOf(key);
+    await this.events.append(m, [sid === null ? { type: 'access_token.revoked', jti: key, exp } : { type: 'family.revoked', sid }]);
   }
 
   /** A Redis key per revoked jti, expiring with the token: other services sharing Redis can check it. */

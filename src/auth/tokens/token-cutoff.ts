@@ -9,12 +9,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export async function waitOutCutoffSecond(cutoff: Date | null): Promise<void> {
   if (!cutoff) return;
-  const clearAt = Math.floor(cutoff.getTime() / 1000) * 1000 + 1000;
+  const clearAt = cutoffSecond(cutoff) * 1000 + 1000;
   const wait = clearAt - Date.now();
   if (wait > 0) await sleep(wait);
 }
 
 /** Whether `now` is still within the cut-off's second (so re-enabling must wait). */
 export function withinCutoffSecond(cutoff: Date | null, now: Date): boolean {
-  return cutoff !== null && Math.floor(cutoff.getTime() / 1000) === Math.floor(now.getTime() / 1000);
+  return cutoff !== null && cutoffSecond(cutoff) === cutoffSecond(now);
+}
+
+/** The cut-off as tokens see it: epoch seconds, the unit of `iat` (a token with iat ≤ this is dead). */
+export function cutoffSecond(cutoff: Date): number {
+  return Math.floor(cutoff.getTime() / 1000);
 }

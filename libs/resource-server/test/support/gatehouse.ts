@@ -4,8 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { vi } from 'vitest';
 import { KeySetService } from '../../../../src/auth/keys/key-set.service.js';
 import { TokenInspectionService } from '../../../../src/auth/oauth/token-inspection.service.js';
-import { PrincipalLoader } from '../../../../src/auth/principal/principal.loader.js';
-import type { AccessTokenClaims } from '../../../../src/auth/tokens/access-token.claims.js';
 import { startListeningApp, type TestApp } from '../../../../test/support/app.js';
 import { machineClient } from '../../../../test/support/clients.js';
 import type { ClientCredentials } from '../../../../test/support/oauth.js';
@@ -42,19 +40,18 @@ export function resourceOptions(
 }
 
 /**
- * Counts Gatehouse's introspections. With `permissions` (the default) each active answer also
- * carries the token's effective permissions, computed by Gatehouse's own PrincipalLoader: the
- * answer issue 17's Gatehouse side adds. Without it, the answer is today's (scope only).
+ * Counts Gatehouse's introspections. Without `permissions`, each answer loses the `permissions`
+ * member Gatehouse adds to an active access token's, as an older Gatehouse would answer.
  */
 export function watchIntrospection(t: TestApp, { permissions = true } = {}) {
   const inspection = t.app.get(TokenInspectionService);
-  const loader = t.app.get(PrincipalLoader);
   const original = inspection.introspect.bind(inspection);
   return vi.spyOn(inspection, 'introspect').mockImplementation(async (token, hint) => {
     const answer = await original(token, hint);
-    if (!permissions || !answer.active || answer.token_type !== 'access_token') return answer;
-    const principal = await loader.tryLoad(answer as unknown as AccessTokenClaims);
-    return typeof principal === 'string' ? answer : Object.assign({}, answer, { permissions: principal.permissions });
+    if (permissions) return answer;
+    const older: Partial<typeof answer> = Object.assign({}, answer);
+    delete older.permissions;
+    return older as typeof answer;
   });
 }
 

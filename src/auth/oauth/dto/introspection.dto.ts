@@ -11,6 +11,8 @@ export class IntrospectionResponseDto {
   @ApiPropertyOptional() scope?: string;
   @ApiPropertyOptional() client_id?: string;
   @ApiPropertyOptional() username?: string;
+  /** Access tokens only: what the token may do right now (held by its principal ∩ its scope), for resource servers in other processes. */
+  @ApiPropertyOptional({ type: [String] }) permissions?: string[];
   @ApiPropertyOptional({ enum: ['access_token', 'refresh_token'] }) token_type?: string;
   @ApiPropertyOptional() exp?: number;
   @ApiPropertyOptional() iat?: number;
