@@ -143,7 +143,7 @@ export class KeySetService implements OnModuleInit, OnApplicationBootstrap, OnMo
     const sqlite = dialectOf(this.config.databaseUrl) === 'sqlite';
     // The pragmas and the wipe are settings of the writer's connection, outside any unit of work.
     if (sqlite) await this.writer.query('PRAGMA secure_delete = ON');
-    let sealed = 0;
+    let sealed: number;
     try {
       sealed = await this.transactions.run(async (m) => {
         let count = 0;
