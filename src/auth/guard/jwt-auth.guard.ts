@@ -2,12 +2,12 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { CLOCK_LEEWAY_SECONDS, KeySetService } from '../../auth/keys/key-set.service.js';
-import { PrincipalLoader } from '../../auth/principal/principal.loader.js';
-import type { AccessTokenClaims } from '../../auth/tokens/access-token.claims.js';
-import { describeJwtError, InvalidAccessTokenError } from '../../auth/tokens/access-token.verification.js';
-import { routeAccess } from '../decorators/route-access.js';
-import { BearerError } from '../http/http-errors.js';
+import { CLOCK_LEEWAY_SECONDS, KeySetService } from '../keys/key-set.service.js';
+import { PrincipalLoader } from '../principal/principal.loader.js';
+import type { AccessTokenClaims } from '../tokens/access-token.claims.js';
+import { describeJwtError, InvalidAccessTokenError } from '../tokens/access-token.verification.js';
+import { routeAccess } from './route-access.js';
+import { BearerError } from '../../common/http/http-errors.js';
 
 /** RFC 6750 §2.1 credentials syntax. */
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
