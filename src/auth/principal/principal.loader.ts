@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { BearerError } from '../../common/http/http-errors.js';
 import { isPermission, type Permission } from '../../common/permissions.js';
 import type { Principal } from '../../common/principal.js';
@@ -29,7 +30,7 @@ interface Loaded {
  */
 @Injectable()
 export class PrincipalLoader {
-  private readonly memo = new Map<string, Loaded>();
+  private readonly memo = new LRUCache<string, Loaded>({ max: MEMO_SIZE });
 
   constructor(
     private readonly state: AuthStateCache,
@@ -66,7 +67,6 @@ export class PrincipalLoader {
   }
 
   private remember(jti: string, loaded: Loaded): void {
-    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
     this.memo.set(jti, loaded);
   }
 
