@@ -50,7 +50,8 @@ describe('POST /oauth/token', () => {
         algorithms: ['ES256'],
       });
       expect(protectedHeader).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
-      expect(Object.keys(payload).sort()).toEqual(['aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub']);
+      // sid: the login (refresh-token family) the token belongs to; revoking it revokes the token.
+      expect(Object.keys(payload).sort()).toEqual(['aud', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sid', 'sub']);
       expect(payload).toMatchObject({ client_id: FIRST_PARTY.clientId, scope: 'notes:read' });
       expect(payload.exp! - payload.iat!).toBe(900);
     });

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
+import { RequirePermissions } from '../auth/guard/require-permissions.decorator.js';
 import { Page, PageOf } from '../common/dto/pagination.dto.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventDto } from './dto/audit-event.dto.js';

@@ -1,8 +1,8 @@
 import { BadRequestException, Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
-import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
+import { CurrentPrincipal } from '../auth/guard/current-principal.decorator.js';
+import { RequirePermissions } from '../auth/guard/require-permissions.decorator.js';
 import type { Principal } from '../common/principal.js';
 import { EventStreams } from './event-streams.service.js';
 

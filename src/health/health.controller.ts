@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthIndicatorFunction, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../common/decorators/public.decorator.js';
+import { Public } from '../auth/guard/public.decorator.js';
 import { RedisHealthIndicator } from '../redis/redis.health.js';
 import { RedisConnections } from '../redis/redis.connections.js';
 import { DrainState } from './drain.state.js';

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
 import { RedisInvalidationRelay } from './redis-invalidation.relay.js';
 
-/** Cross-instance invalidation; inert without REDIS_URL. */
-@Module({ imports: [AuthModule], providers: [RedisInvalidationRelay] })
+/** Cross-instance invalidation; inert without REDIS_URL. It knows the bus only: auth reacts to the bus's health. */
+@Module({ providers: [RedisInvalidationRelay] })
 export class InvalidationRelayModule {}

@@ -1,7 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuthStateCache } from '../auth/principal/auth-state.cache.js';
-import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
 import { type InvalidationEvent, InvalidationBus } from '../common/invalidation/invalidation.bus.js';
 import { RedisConnections } from './redis.connections.js';
 
@@ -13,10 +11,9 @@ interface Envelope {
 /**
  * Carries invalidations between instances over Redis pub/sub, so a change
  * made through one instance is enforced by all at once. While the
- * subscription is down this instance could miss changes, so it stops
- * trusting its caches: auth state is read from the database on every request
- * and revocations are checked there, until the subscription is back and the
- * revocation list has been re-read.
+ * subscription is down this instance could miss changes: the bus says so
+ * (InvalidationBus.setHealthy), and whoever caches auth state stops trusting
+ * its cache until the subscription is back.
  */
 @Injectable()
 export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
@@ -28,8 +25,6 @@ export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly redis: RedisConnections,
     private readonly bus: InvalidationBus,
-    private readonly cache: AuthStateCache,
-    private readonly revocations: AccessTokenRevocations,
   ) {}
 
   private get channel(): string {
@@ -39,10 +34,10 @@ export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const { subscriber, command } = this.redis;
     if (!subscriber || !command) return;
-    this.setTrusted(false);
+    this.bus.setHealthy(false);
     subscriber.on('message', (channel: string, message: string) => this.receive(channel, message));
     subscriber.on('ready', () => void this.subscribe());
-    subscriber.on('close', () => this.setTrusted(false));
+    subscriber.on('close', () => this.bus.setHealthy(false));
     this.removeRelay = this.bus.addRelay((event) => {
       const sent = command
         .publish(this.channel, JSON.stringify({ from: this.instance, event } satisfies Envelope))
@@ -64,17 +59,10 @@ export class RedisInvalidationRelay implements OnModuleInit, OnModuleDestroy {
   private async subscribe(): Promise<void> {
     try {
       await this.redis.subscriber!.subscribe(this.channel);
-      // Anything revoked while we were not listening is in the database.
-      await this.revocations.resync();
-      this.setTrusted(true);
+      this.bus.setHealthy(true);
     } catch (error) {
       this.logger.error({ error: (error as Error).message }, 'Could not subscribe to invalidations');
     }
-  }
-
-  private setTrusted(trusted: boolean): void {
-    this.cache.setEnabled(trusted);
-    this.revocations.setAuthoritative(trusted);
   }
 
   private receive(channel: string, message: string): void {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
-import { RequirePermissions } from '../common/decorators/require-permissions.decorator.js';
+import { CurrentPrincipal } from '../auth/guard/current-principal.decorator.js';
+import { RequirePermissions } from '../auth/guard/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../common/dto/pagination.dto.js';
 import type { Principal } from '../common/principal.js';
 import { CreateUserDto } from './dto/create-user.dto.js';

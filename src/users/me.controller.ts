@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { CurrentPrincipal } from '../auth/guard/current-principal.decorator.js';
 import type { Principal } from '../common/principal.js';
 
 export class MeDto {

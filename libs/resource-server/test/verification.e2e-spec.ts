@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeySetService } from '../../../src/auth/keys/key-set.service.js';
 import { createUser } from '../../../test/support/fixtures.js';
 import { adminAuth, clientCredentialsToken, passwordLogin } from '../../../test/support/oauth.js';
+import { familyOf } from '../../../test/support/refresh.js';
 import { type FakeEvents, startFakeEvents } from './support/fake-events.js';
 import {
   accessTokenClaims,
@@ -52,7 +53,7 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
 
   it("accepts a user's token and hands the route its principal", async () => {
     const user = await createUser(t, ['user']);
-    const { access_token } = await passwordLogin(t, user, { scope: 'notes:read' });
+    const { access_token, refresh_token } = await passwordLogin(t, user, { scope: 'notes:read' });
     const res = await resource.call('/whoami', access_token);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
@@ -62,7 +63,8 @@ describe.each<Adapter>(['fastify', 'express'])('resource-server library on %s: l
       username: user.username,
       scope: ['notes:read'],
       permissions: ['notes:read'],
-      token: { jti: expect.any(String), sid: null },
+      // The login it belongs to: Gatehouse puts the refresh-token family in sid.
+      token: { jti: expect.any(String), sid: await familyOf(t, refresh_token!) },
     });
     expect((await resource.call('/notes', access_token)).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { AuthStateCache } from '../principal/auth-state.cache.js';
 import { AccessTokenService } from '../tokens/access-token.service.js';
 import type { RefreshTokenFamily } from '../tokens/refresh-token-family.entity.js';
 import { RefreshTokenService } from '../tokens/refresh-token.service.js';
+import { isCutOff } from '../tokens/token-cutoff.js';
 import { assertClientMayUse, type GrantHandler, type GrantRequest, type TokenResponse } from './grant-handler.js';
 import { grantScope, parseScope } from './scope.js';
 
@@ -34,7 +35,7 @@ export class RefreshTokenGrant implements GrantHandler {
         const user = await this.state.user(candidate.userId);
         if (!user || user.disabled) throw new OAuthError('invalid_grant', 'The user account is disabled');
         const startedAt = candidate.createdAt.getTime();
-        if (startedAt <= user.tokensNotBefore || startedAt <= client.tokensNotBefore) {
+        if (isCutOff(startedAt, user.tokensNotBefore, client.tokensNotBefore)) {
           throw new OAuthError('invalid_grant', 'The refresh token has been revoked');
         }
         const original = new Set(candidate.scope.split(' ').filter(Boolean));

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../common/decorators/current-principal.decorator.js';
-import { Public } from '../../common/decorators/public.decorator.js';
-import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { CurrentPrincipal } from '../guard/current-principal.decorator.js';
+import { Public } from '../guard/public.decorator.js';
+import { RequirePermissions } from '../guard/require-permissions.decorator.js';
 import type { Principal } from '../../common/principal.js';
 import { KeySetService } from './key-set.service.js';
 

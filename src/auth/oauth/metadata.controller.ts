@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/decorators/public.decorator.js';
+import { Public } from '../guard/public.decorator.js';
 import { ALL_PERMISSIONS } from '../../common/permissions.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { TokenEndpointService } from './token-endpoint.service.js';

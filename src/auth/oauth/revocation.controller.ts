@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Public } from '../../common/decorators/public.decorator.js';
+import { Public } from '../guard/public.decorator.js';
 import type { AuthenticatedClient } from '../strategies/client.strategy.js';
 import { CurrentClient } from './client-auth.guard.js';
 import { TokenParamsDto } from './dto/introspection.dto.js';

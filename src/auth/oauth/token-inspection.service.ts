@@ -12,6 +12,7 @@ import type { AccessTokenClaims } from '../tokens/access-token.claims.js';
 import { AccessTokenRevocations } from '../tokens/access-token-revocations.service.js';
 import { verifyAccessToken } from '../tokens/access-token.verification.js';
 import { RefreshTokenService } from '../tokens/refresh-token.service.js';
+import { isCutOff } from '../tokens/token-cutoff.js';
 import type { IntrospectionResponseDto } from './dto/introspection.dto.js';
 
 type Hint = 'access_token' | 'refresh_token';
@@ -91,7 +92,7 @@ export class TokenInspectionService {
     const user = await this.state.user(live.family.userId);
     if (!client?.clientId || client.status !== 'approved' || !user || user.disabled) return null;
     const startedAt = live.family.createdAt.getTime();
-    if (startedAt <= user.tokensNotBefore || startedAt <= (client.tokensNotBefore?.getTime() ?? 0)) return null;
+    if (isCutOff(startedAt, user.tokensNotBefore, client.tokensNotBefore?.getTime() ?? 0)) return null;
     return {
       active: true,
       scope: live.family.scope,

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import { Client, type ClientStatus } from '../../clients/client.entity.js';
 import { type InvalidationEvent, InvalidationBus } from '../../common/invalidation/invalidation.bus.js';
@@ -34,9 +35,9 @@ const MAX_ENTRIES = 50_000;
 /** The client registry is re-read in full this often, whatever else happens. */
 const REGISTRY_RELOAD_MS = 60_000;
 
+/** lru-cache holds no null: an unknown user is cached as `{ value: null }`. */
 interface Entry<T> {
   value: T | null;
-  expires: number;
 }
 
 /**
@@ -56,7 +57,7 @@ interface Entry<T> {
  */
 @Injectable()
 export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
-  private readonly users = new Map<string, Entry<UserState>>();
+  private readonly users = new LRUCache<string, Entry<UserState>>({ max: MAX_ENTRIES, ttl: TTL_MS });
   private registry = new Map<string, ClientState>();
   private registryReady = false;
   /** Clients being re-read after an invalidation; until done, unknown client_ids go to the database. */
@@ -76,6 +77,7 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     this.unsubscribe = this.invalidation.subscribe((event) => this.invalidate(event));
+    if (!this.invalidation.healthy) this.setEnabled(false);
     await this.reloadRegistry();
     this.timer = setInterval(() => void this.reloadRegistry().catch(() => undefined), REGISTRY_RELOAD_MS);
     this.timer.unref();
@@ -87,7 +89,7 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Turns caching off (and empties it) while invalidations might be missed; on again when they flow. */
-  setEnabled(enabled: boolean): void {
+  private setEnabled(enabled: boolean): void {
     this.enabled = enabled;
     this.generation++;
     this.clientGeneration++;
@@ -98,8 +100,7 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
   /** The user as cached right now: undefined when it must be loaded. */
   cachedUser(id: string): UserState | null | undefined {
     if (!this.enabled) return undefined;
-    const hit = this.users.get(id);
-    return hit && hit.expires > Date.now() ? hit.value : undefined;
+    return this.users.get(id)?.value;
   }
 
   async user(id: string): Promise<UserState | null> {
@@ -108,10 +109,7 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
     const generation = this.generation;
     const user = await this.userRepo.createQueryBuilder('user').leftJoinAndSelect('user.roles', 'role').where('user.id = :id', { id }).getOne();
     const value = user ? toUserState(user) : null;
-    if (this.enabled && generation === this.generation) {
-      if (this.users.size >= MAX_ENTRIES) this.users.delete(this.users.keys().next().value as string);
-      this.users.set(id, { value, expires: Date.now() + TTL_MS });
-    }
+    if (this.enabled && generation === this.generation) this.users.set(id, { value });
     return value;
   }
 
@@ -154,6 +152,10 @@ export class AuthStateCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private invalidate(event: InvalidationEvent): void {
+    if (event.kind === 'bus') {
+      this.setEnabled(event.healthy);
+      return;
+    }
     this.generation++;
     switch (event.kind) {
       case 'user':

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { BearerError } from '../../common/http/http-errors.js';
 import { isPermission, type Permission } from '../../common/permissions.js';
 import type { Principal } from '../../common/principal.js';
 import { Metrics } from '../../metrics/metrics.service.js';
 import type { AccessTokenClaims } from '../tokens/access-token.claims.js';
 import { AccessTokenRevocations } from '../tokens/access-token-revocations.service.js';
+import { isCutOff } from '../tokens/token-cutoff.js';
 import { AuthStateCache, type ClientState, type UserState } from './auth-state.cache.js';
 
 /** Principals remembered per token; an entry is only reused while its inputs are unchanged. */
@@ -29,7 +31,7 @@ interface Loaded {
  */
 @Injectable()
 export class PrincipalLoader {
-  private readonly memo = new Map<string, Loaded>();
+  private readonly memo = new LRUCache<string, Loaded>({ max: MEMO_SIZE });
 
   constructor(
     private readonly state: AuthStateCache,
@@ -66,7 +68,6 @@ export class PrincipalLoader {
   }
 
   private remember(jti: string, loaded: Loaded): void {
-    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value as string);
     this.memo.set(jti, loaded);
   }
 
@@ -75,7 +76,7 @@ export class PrincipalLoader {
     const issuedAtMs = claims.iat * 1000;
     const client = await this.state.client(claims.client_id);
     if (!client || client.status !== 'approved') return 'The client is not approved';
-    if (issuedAtMs <= client.tokensNotBefore) return 'The access token has been revoked';
+    if (isCutOff(issuedAtMs, client.tokensNotBefore)) return 'The access token has been revoked';
     const scope = claims.scope.split(' ').filter(Boolean);
     const base = {
       subject: claims.sub,
@@ -101,7 +102,7 @@ export class PrincipalLoader {
     const user = await this.state.user(claims.sub);
     if (!user) return 'The user no longer exists';
     if (user.disabled) return 'The user is disabled';
-    if (issuedAtMs <= user.tokensNotBefore) return 'The access token has been revoked';
+    if (isCutOff(issuedAtMs, user.tokensNotBefore)) return 'The access token has been revoked';
     const principal: Principal = {
       ...base,
       kind: 'user',

@@ -55,10 +55,28 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
     // Listen before loading, so nothing revoked meanwhile is missed.
     this.unsubscribe = this.invalidation.subscribe((event) => {
       if (event.kind === 'access-token-revoked') this.revoked.set(event.jti, event.exp);
+      if (event.kind === 'bus') this.onBusHealth(event.healthy);
     });
+    this.authoritative = this.invalidation.healthy;
     await this.resync();
-    this.timer = setInterval(() => void this.resync().catch((e: unknown) => this.logger.error(e)), RESYNC_INTERVAL_MS);
+    this.timer = setInterval(() => this.onBusHealth(this.invalidation.healthy), RESYNC_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * While the bus may miss revocations made elsewhere, the database answers;
+   * once it is healthy again, what was revoked meanwhile is re-read before
+   * memory is trusted again.
+   */
+  private onBusHealth(healthy: boolean): void {
+    if (!healthy) {
+      this.authoritative = false;
+      return;
+    }
+    void this.resync().then(
+      () => (this.authoritative = this.invalidation.healthy),
+      (error: unknown) => this.logger.error(error),
+    );
   }
 
   onModuleDestroy(): void {
@@ -81,11 +99,6 @@ export class AccessTokenRevocations implements OnModuleInit, OnModuleDestroy {
   /** True only when this instance knows for certain, without a query, that the token is not revoked. */
   knownNotRevoked(token: RevocableToken): boolean {
     return this.authoritative && !keysOf(token).some((key) => this.revoked.has(key));
-  }
-
-  /** Set by the scale-out relay: false while invalidations from other instances could be missed. */
-  setAuthoritative(authoritative: boolean): void {
-    this.authoritative = authoritative;
   }
 
   async revoke(jti: string, exp: number): Promise<void> {

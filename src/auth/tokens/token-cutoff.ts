@@ -23,3 +23,14 @@ export function withinCutoffSecond(cutoff: Date | null, now: Date): boolean {
 export function cutoffSecond(cutoff: Date): number {
   return Math.floor(cutoff.getTime() / 1000);
 }
+
+/**
+ * The one cut-off rule: a token (or a refresh-token family) issued at
+ * `issuedAtMs` is dead when it was issued at or before any of the cut-offs
+ * that apply to it (its user's, its client's; epoch ms, 0 for none). At or
+ * before, not before: `iat` has whole seconds, so a token of the cut-off's own
+ * second is cut off (and re-enabling waits that second out, above).
+ */
+export function isCutOff(issuedAtMs: number, ...tokensNotBefore: number[]): boolean {
+  return tokensNotBefore.some((cutoff) => issuedAtMs <= cutoff);
+}

@@ -6,7 +6,12 @@ export type InvalidationEvent =
   | { kind: 'role'; name: string }
   | { kind: 'client'; id: string }
   | { kind: 'access-token-revoked'; jti: string; exp: number }
-  | { kind: 'keys' };
+  | { kind: 'keys' }
+  /**
+   * The bus's own health, delivered to every listener when it changes: while
+   * unhealthy, changes made elsewhere may be missed, so no cache may be trusted.
+   */
+  | { kind: 'bus'; healthy: boolean };
 
 export type InvalidationListener = (event: InvalidationEvent) => void;
 
@@ -19,6 +24,19 @@ export type InvalidationListener = (event: InvalidationEvent) => void;
 export class InvalidationBus {
   private readonly listeners = new Set<InvalidationListener>();
   private readonly relays = new Set<InvalidationListener>();
+  /** In one process nothing can be missed; a transport to other instances says otherwise while it is down. */
+  private isHealthy = true;
+
+  get healthy(): boolean {
+    return this.isHealthy;
+  }
+
+  /** Set by a transport (the Redis relay): whether every change made elsewhere reaches this instance now. */
+  setHealthy(healthy: boolean): void {
+    if (healthy === this.isHealthy) return;
+    this.isHealthy = healthy;
+    this.deliver({ kind: 'bus', healthy });
+  }
 
   subscribe(listener: InvalidationListener): () => void {
     this.listeners.add(listener);

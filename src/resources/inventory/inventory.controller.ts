@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { RequirePermissions } from '../../auth/guard/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../../common/dto/pagination.dto.js';
 import { InventoryItemDto } from './dto/inventory-item.dto.js';
 import { InventoryService } from './inventory.service.js';

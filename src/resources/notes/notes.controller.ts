@@ -9,9 +9,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { RequirePermissions } from '../../auth/guard/require-permissions.decorator.js';
 import { Page, PageOf, PaginationQueryDto } from '../../common/dto/pagination.dto.js';
-import { CurrentUser, type CurrentUserRef } from '../../common/decorators/current-user.decorator.js';
+import { CurrentUser, type CurrentUserRef } from '../../auth/guard/current-user.decorator.js';
 import { CreateNoteDto } from './dto/create-note.dto.js';
 import { NoteDto } from './dto/note.dto.js';
 import { NotesService } from './notes.service.js';

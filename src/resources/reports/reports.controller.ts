@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequirePermissions } from '../../common/decorators/require-permissions.decorator.js';
+import { RequirePermissions } from '../../auth/guard/require-permissions.decorator.js';
 import { UsageSummaryDto } from './dto/usage-summary.dto.js';
 import { ReportsService } from './reports.service.js';
 

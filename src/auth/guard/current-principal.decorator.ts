@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../common/principal.js';
 
 /** The principal the global guard loaded for this request; `decorator` names the caller in the error. */
 export function principalOf(ctx: ExecutionContext, decorator: string): Principal {

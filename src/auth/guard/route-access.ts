@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
-import type { Permission } from '../permissions.js';
+import type { Permission } from '../../common/permissions.js';
 import { isPublicRoute } from './public.decorator.js';
 import { PERMISSIONS_KEY } from './require-permissions.decorator.js';
 

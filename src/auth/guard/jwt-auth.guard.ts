@@ -1,17 +1,18 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { LRUCache } from 'lru-cache';
 import type { FastifyRequest } from 'fastify';
-import { CLOCK_LEEWAY_SECONDS, KeySetService } from '../../auth/keys/key-set.service.js';
-import { PrincipalLoader } from '../../auth/principal/principal.loader.js';
-import type { AccessTokenClaims } from '../../auth/tokens/access-token.claims.js';
-import { describeJwtError, InvalidAccessTokenError } from '../../auth/tokens/access-token.verification.js';
-import { routeAccess } from '../decorators/route-access.js';
-import { BearerError } from '../http/http-errors.js';
+import { CLOCK_LEEWAY_SECONDS, KeySetService } from '../keys/key-set.service.js';
+import { PrincipalLoader } from '../principal/principal.loader.js';
+import type { AccessTokenClaims } from '../tokens/access-token.claims.js';
+import { describeJwtError, InvalidAccessTokenError } from '../tokens/access-token.verification.js';
+import { routeAccess } from './route-access.js';
+import { BearerError } from '../../common/http/http-errors.js';
 
 /** RFC 6750 §2.1 credentials syntax. */
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
-/** Verified tokens remembered; each entry still has its key, `exp` and revocation checked on every request. */
+/** Verified tokens remembered; on every request an entry still has its key and revocation checked, and it lives only until its `exp`. */
 const VERIFIED_CACHE_SIZE = 10_000;
 
 interface Verified {
@@ -30,7 +31,8 @@ interface Verified {
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  private readonly verified = new Map<string, Verified>();
+  /** Each entry lives until its token expires (plus leeway), and no longer than its key. */
+  private readonly verified = new LRUCache<string, Verified>({ max: VERIFIED_CACHE_SIZE });
 
   constructor(
     private readonly reflector: Reflector,
@@ -54,15 +56,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       this.verified.delete(token);
       hit = undefined;
     }
-    if (hit && hit.claims.exp + CLOCK_LEEWAY_SECONDS < Date.now() / 1000) {
-      this.verified.delete(token);
-      throw BearerError.invalidToken('The access token has expired');
-    }
     if (!hit) {
       await super.canActivate(context);
       hit = { claims: request.user as AccessTokenClaims, kid: kidOf(token) };
-      if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
-      this.verified.set(token, hit);
+      const ttl = (hit.claims.exp + CLOCK_LEEWAY_SECONDS) * 1000 - Date.now();
+      if (ttl > 0) this.verified.set(token, hit, { ttl });
     }
     request.principal = await this.principals.load(hit.claims);
     return true;

@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { routeAccess } from '../decorators/route-access.js';
-import { BearerError } from '../http/http-errors.js';
+import { routeAccess } from './route-access.js';
+import { BearerError } from '../../common/http/http-errors.js';
 
 /**
  * Runs after JwtAuthGuard. A route's permissions must each be in the token's

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Permission } from '../permissions.js';
+import type { Permission } from '../../common/permissions.js';
 
 export const PERMISSIONS_KEY = 'gatehouse:permissions';
 
