@@ -4,9 +4,9 @@ import type { BcryptPeer } from './lib/bcrypt-peer.js';
 import type { BenchDatabase, Dialect } from './lib/database.js';
 import { clientCredentialsLoop, me, METADATA, refreshChains, tokenCall } from './lib/calls.js';
 import { adminAccessToken, CLIENT, clientCredentialsForm, type Gatehouse, passwordForm, token } from './lib/gatehouse.js';
-import { cannon, paced, startStorm, type Throughput } from './lib/load.js';
+import { cannon, cannonCycling, type HttpCall, paced, startStorm, type Throughput } from './lib/load.js';
 import type { BenchOptions } from './lib/options.js';
-import { seed, seededRefreshToken } from './lib/seed.js';
+import { SEEDED_USER_PASSWORD, seed, seededRefreshToken, seededUsername } from './lib/seed.js';
 
 /** One row of the table: median of the A runs ÷ median of the B runs, against a target. */
 export interface FigureResult {
@@ -32,9 +32,11 @@ export interface FigureContext {
   dialect: Dialect;
   server: Gatehouse;
   peerUrl: string;
+  /** bench/peers/bare-fastify.ts beside this dialect's server: figures 7 and 8's floor. */
+  barePeerUrl: string;
   bcryptPeer: BcryptPeer;
-  /** Figure 6's second server, on a database of its own. */
-  seeded?: { server: Gatehouse; database: BenchDatabase };
+  /** Figures 6 and 9's second server, on a database of its own, seeded by whichever runs first. */
+  seeded?: { server: Gatehouse; database: BenchDatabase; seededIn?: Promise<number> };
   progress: (message: string) => void;
   /** Peak RSS per process, by name. */
   rss: Map<string, number>;
@@ -44,8 +46,12 @@ const compact = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3
 
 export function title(figure: number, options: BenchOptions): string {
   if (figure === 6) return `guarded rps, ${compact(options.seed.refreshTokens)} refresh tokens + ${compact(options.seed.users)} users ÷ empty db`;
+  if (figure === 9) return `guarded GET /me, ${compact(cycledTokens(options))} user tokens cycled ÷ 1 token`;
   return TITLES[figure];
 }
+
+/** Real traffic carries one token per user: figure 9 cycles this many (bounded by the seeded users). */
+const cycledTokens = (options: BenchOptions) => Math.min(options.quick ? 200 : 20_000, options.seed.users);
 
 const TITLES: Record<number, string> = {
   1: 'guarded GET /me rps ÷ public metadata rps',
@@ -53,44 +59,40 @@ const TITLES: Record<number, string> = {
   3: 'password grant rate ÷ raw bcrypt.compare rate',
   4: 'refresh-grant rate (chains) ÷ client_credentials rate',
   5: 'guarded p99 in a password storm ÷ idle guarded p99',
+  7: 'guarded GET /me ÷ bare Fastify verifying the same ES256 token',
+  8: 'client_credentials ÷ bare Fastify token endpoint',
+  13: 'peak RSS under the bench ÷ node-oidc-provider peak RSS',
 };
 
 const TARGETS: Record<number, FigureResult['target']> = {
   1: { op: '>=', value: 0.85 },
-  2: { op: '>=', value: 1.0 },
+  2: { op: '>=', value: 1.5 },
   3: { op: '>=', value: 0.85 },
-  4: { op: '>=', value: 0.5 },
+  4: { op: '>=', value: 0.6 },
   5: { op: '<=', value: 3 },
   6: { op: '>=', value: 0.9 },
+  7: { op: '>=', value: 0.7 },
+  8: { op: '>=', value: 0.8 },
+  9: { op: '>=', value: 0.8 },
+  13: { op: '<=', value: 1.0 },
 };
 
 export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResult>> = {
   /** The price of authentication: the same app, the same Fastify, one route behind the guard and one open. */
   1: async (ctx) => {
-    const { server, options } = ctx;
-    const guarded = me(await adminAccessToken(server.url));
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, guarded, options.connections, s),
-      (s) => cannon(server.url, METADATA, options.connections, s),
-    );
-    return throughputResult(ctx, 1, runs, ['GET /me', 'metadata']);
+    const { server } = ctx;
+    return cannonPair(ctx, 1, [server.url, me(await adminAccessToken(server.url))], [server.url, METADATA], ['GET /me', 'metadata']);
   },
 
   /** Against a real peer doing the same job: sign an ES256 JWT for a client_secret_basic client. */
-  2: async (ctx) => {
-    const { server, options, peerUrl } = ctx;
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(server.url, tokenCall(clientCredentialsForm()), options.connections, s),
-      (s) => cannon(peerUrl, tokenCall(clientCredentialsForm(), '/token'), options.connections, s),
-    );
-    return throughputResult(ctx, 2, runs, ['gatehouse', 'oidc-provider']);
-  },
+  2: async (ctx) =>
+    cannonPair(
+      ctx,
+      2,
+      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.peerUrl, tokenCall(clientCredentialsForm(), '/token')],
+      ['gatehouse', 'oidc-provider'],
+    ),
 
   /** Against the physical limit: a password grant can be no faster than the bcrypt comparison inside it. */
   3: async (ctx) => {
@@ -165,36 +167,117 @@ export const FIGURES: Record<number, (ctx: FigureContext) => Promise<FigureResul
    * filled once it has migrated it.
    */
   6: async (ctx) => {
-    const { options, dialect, progress, server: empty } = ctx;
+    const { options, server: empty } = ctx;
     const { users, refreshTokens, tokensPerFamily } = options.seed;
-    const seeded = ctx.seeded;
-    if (!seeded) throw new Error('figure 6 needs the seeded server');
-    progress(`seeding ${users} users and ${refreshTokens} refresh tokens (${dialect})`);
-    const seededAt = performance.now();
-    await seed(seeded.database, options.seed, await bcrypt.hash('bench-user-password', options.bcryptCost), CLIENT.clientId);
-    const seedSeconds = (performance.now() - seededAt) / 1000;
+    const seeded = await seededServer(ctx);
+    const seedSeconds = await ctx.seeded!.seededIn!;
     // The seeded rows are real to the server: the newest token of the first family refreshes.
-    await token(seeded.server.url, { grant_type: 'refresh_token', refresh_token: seededRefreshToken(tokensPerFamily - 1) });
-    const seededCall = me(await adminAccessToken(seeded.server.url));
-    const emptyCall = me(await adminAccessToken(empty.url));
-    const runs = await alternate(
-      options.rounds,
-      options.warmupSeconds,
-      options.seconds,
-      (s) => cannon(seeded.server.url, seededCall, options.connections, s),
-      (s) => cannon(empty.url, emptyCall, options.connections, s),
-    );
-    const rss = seeded.server.peakRssMiB();
-    if (rss !== null) ctx.rss.set(`gatehouse seeded (${dialect})`, rss);
-    return throughputResult(
+    await token(seeded.url, { grant_type: 'refresh_token', refresh_token: seededRefreshToken(tokensPerFamily - 1) });
+    return cannonPair(
       ctx,
       6,
-      runs,
+      [seeded.url, me(await adminAccessToken(seeded.url))],
+      [empty.url, me(await adminAccessToken(empty.url))],
       ['seeded', 'empty'],
       [`${users} users, ${refreshTokens} refresh tokens in families of ${tokensPerFamily}; seeded in ${seedSeconds.toFixed(1)} s`],
     );
   },
+
+  /** The price of Nest, the auth model and the response DTO over the least a Fastify route can do with the same token. */
+  7: async (ctx) => {
+    const guarded = me(await adminAccessToken(ctx.server.url));
+    return cannonPair(ctx, 7, [ctx.server.url, guarded], [ctx.barePeerUrl, guarded], ['gatehouse', 'bare fastify']);
+  },
+
+  /** The same closed loop of client_credentials requests against Gatehouse and against the bare endpoint. */
+  8: async (ctx) =>
+    cannonPair(
+      ctx,
+      8,
+      [ctx.server.url, tokenCall(clientCredentialsForm())],
+      [ctx.barePeerUrl, tokenCall(clientCredentialsForm(), '/token')],
+      ['gatehouse', 'bare fastify'],
+    ),
+
+  /**
+   * One token per user, as in real traffic: every request of side A carries another user's token, so
+   * the guard's caches see as many distinct tokens and users as the seeded database can give; side B
+   * sends one of those tokens over and over.
+   */
+  9: async (ctx) => {
+    const { options, progress } = ctx;
+    const seeded = await seededServer(ctx);
+    const count = cycledTokens(options);
+    progress(`signing in ${count} seeded users`);
+    const tokens = await userAccessTokens(seeded.url, count, 2 * options.connections);
+    const one = me(tokens[0]);
+    const runs = await alternate(
+      options.rounds,
+      options.warmupSeconds,
+      options.seconds,
+      (s) => cannonCycling(seeded.url, '/me', tokens, options.connections, s),
+      (s) => cannon(seeded.url, one, options.connections, s),
+    );
+    return throughputResult(ctx, 9, runs, [`${compact(count)} tokens`, '1 token']);
+  },
 };
+
+/** Figures 6 and 9's server, seeded once by whichever of them runs first. */
+async function seededServer(ctx: FigureContext): Promise<Gatehouse> {
+  const seeded = ctx.seeded;
+  if (!seeded) throw new Error(`figures 6 and 9 need the seeded server`);
+  seeded.seededIn ??= (async () => {
+    const { users, refreshTokens } = ctx.options.seed;
+    ctx.progress(`seeding ${users} users and ${refreshTokens} refresh tokens (${ctx.dialect})`);
+    const seededAt = performance.now();
+    // Cost 4, whatever the server's: figure 9 signs thousands of these users in before it measures.
+    await seed(seeded.database, ctx.options.seed, await bcrypt.hash(SEEDED_USER_PASSWORD, 4), CLIENT.clientId);
+    return (performance.now() - seededAt) / 1000;
+  })();
+  await seeded.seededIn;
+  return seeded.server;
+}
+
+/** Access tokens of the first `count` seeded users, by the password grant, `concurrency` at a time. */
+async function userAccessTokens(baseUrl: string, count: number, concurrency: number): Promise<string[]> {
+  const tokens = new Array<string>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        tokens[i] = (await token(baseUrl, { grant_type: 'password', username: seededUsername(i), password: SEEDED_USER_PASSWORD })).access_token;
+      }
+    }),
+  );
+  return tokens;
+}
+
+/** Peak memory against the peer's, as a figure of its own: Gatehouse's largest process over node-oidc-provider's. */
+export function rssResult(options: BenchOptions, dialect: Dialect, gatehouseMiB: number, peerMiB: number): FigureResult {
+  return {
+    figure: 13,
+    title: title(13, options),
+    dialect,
+    a: { label: 'gatehouse', unit: 'MiB', median: gatehouseMiB, runs: [gatehouseMiB] },
+    b: { label: 'oidc-provider', unit: 'MiB', median: peerMiB, runs: [peerMiB] },
+    ratio: gatehouseMiB / peerMiB,
+    target: TARGETS[13],
+    notes: [],
+  };
+}
+
+/** Throughput of one request against one server (A) and another (B), alternated, at the bench's connections. */
+async function cannonPair(ctx: FigureContext, figure: number, a: [string, HttpCall], b: [string, HttpCall], labels: [string, string], notes: string[] = []) {
+  const { options } = ctx;
+  const runs = await alternate(
+    options.rounds,
+    options.warmupSeconds,
+    options.seconds,
+    (s) => cannon(a[0], a[1], options.connections, s),
+    (s) => cannon(b[0], b[1], options.connections, s),
+  );
+  return throughputResult(ctx, figure, runs, labels, notes);
+}
 
 /** Enough comparisons in flight to keep every pool thread busy, as a real login burst would. */
 function passwordConcurrency(options: BenchOptions): number {

@@ -18,6 +18,14 @@ export interface Throughput {
   seconds: number;
 }
 
+/** The rate is 2xx ÷ the actual duration (autocannon stops on its sampling tick). */
+const throughputOf = (result: autocannon.Result): Throughput => ({
+  rps: result['2xx'] / result.duration,
+  ok: result['2xx'],
+  failed: result.non2xx + result.errors + result.timeouts,
+  seconds: result.duration,
+});
+
 /** autocannon, for the figures whose requests are all alike. */
 export async function cannon(baseUrl: string, call: HttpCall, connections: number, seconds: number): Promise<Throughput> {
   const result = await autocannon({
@@ -31,7 +39,30 @@ export async function cannon(baseUrl: string, call: HttpCall, connections: numbe
     // autocannon stops on its sampling tick (1 s by default); the rate is 2xx ÷ the actual duration either way.
     sampleInt: 100,
   });
-  return { rps: result['2xx'] / result.duration, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, seconds: result.duration };
+  return throughputOf(result);
+}
+
+/**
+ * autocannon over many callers of one route: each request carries the next bearer token of
+ * `tokens` in turn, as real traffic carries one token per user.
+ */
+export async function cannonCycling(baseUrl: string, path: string, tokens: readonly string[], connections: number, seconds: number): Promise<Throughput> {
+  let next = 0;
+  const result = await autocannon({
+    url: `${baseUrl}${path}`,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    sampleInt: 100,
+    requests: [
+      {
+        method: 'GET',
+        path,
+        setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` } }),
+      },
+    ],
+  });
+  return throughputOf(result);
 }
 
 /** Starts an autocannon run that goes on until stopped (figure 5's storm). */
@@ -56,7 +87,7 @@ export function startStorm(baseUrl: string, call: HttpCall, connections: number,
     stop: async () => {
       instance?.stop();
       const result = await finished;
-      return { rps: result['2xx'] / result.duration, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, seconds: result.duration };
+      return throughputOf(result);
     },
   };
 }

@@ -22,6 +22,9 @@ const ROLE = 'user';
 
 const uuid = (kind: number, i: number) => `b${kind.toString(16).padStart(7, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 const userId = (i: number) => uuid(1, i);
+export const seededUsername = (i: number) => `bench-user-${i}`;
+/** Every seeded user's password. */
+export const SEEDED_USER_PASSWORD = 'bench-user-password';
 const familyId = (i: number) => uuid(2, i);
 const tokenId = (i: number) => uuid(3, i);
 /** The refresh token whose hash is stored as the i-th seeded one (the newest of each family is live). */
@@ -68,7 +71,7 @@ function seedSqlite(file: string, size: SeedSize, passwordHash: string, clientId
     );
     db.transaction(() => {
       for (let u = 0; u < size.users; u++) {
-        const name = `bench-user-${u}`;
+        const name = seededUsername(u);
         insertUser.run(userId(u), name, name, passwordHash, now, now);
         insertRole.run(userId(u), ROLE);
       }
