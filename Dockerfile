@@ -22,7 +22,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# SQLite (the default DATABASE_URL) writes under data/; PostgreSQL deployments never touch it.
+# SQLite (the default DATABASE_URL) writes under data/, with the generated key-encryption key (<database>.kek, 0600)
+# unless SIGNING_KEY_ENCRYPTION_SECRET is set; PostgreSQL deployments never touch it.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

@@ -174,12 +174,12 @@ describe('guessing protection cannot be turned against users', () => {
     const before = await sampleFailedLogins('before');
     const rssBefore = await settledRss();
 
-    // The flood, through the same counting every failed login does: 200k distinct (account, address) pairs.
+    // The flood, through the same counting every failed login does: 200k distinct (made-up account, address) pairs.
     const throttle = t.app.get(LoginThrottle);
     for (let i = 0; i < 200_000; i += 1_000) {
       await Promise.all(
         Array.from({ length: 1_000 }, (_, j) =>
-          throttle.recordSignInFailure({ account: `flood-${i + j}`, address: `10.${(i + j) >> 16}.${((i + j) >> 8) & 255}.${(i + j) & 255}` }),
+          throttle.recordSignInFailure({ account: `flood-${i + j}`, address: `10.${(i + j) >> 16}.${((i + j) >> 8) & 255}.${(i + j) & 255}` }, false),
         ),
       );
     }

@@ -50,7 +50,7 @@ export class Metrics {
 
   readonly lockouts = new Counter({
     name: 'gatehouse_lockouts_total',
-    help: 'Guessing-protection locks imposed, by what was locked (account, address, client)',
+    help: 'Guessing-protection locks imposed, by what was locked (account from an address, account_cap, client from an address)',
     labelNames: ['subject'] as const,
     registers: [this.registry],
   });

@@ -43,3 +43,12 @@ describe('MemoryAttemptStore', () => {
     expect((await store.get('flood-0', T0)).failures).toBe(0);
   });
 });
+
+describe('MemoryAttemptStore windows', () => {
+  it('are kept apart from lockout counters: a flood of lockout keys never pushes a window out', async () => {
+    const store = new MemoryAttemptStore(100);
+    await store.countInWindow('cap', 3_600_000, T0);
+    for (let i = 0; i < 1_000; i++) await store.recordFailure(`flood-${i}`, POLICY, T0);
+    expect(await store.peekWindow('cap', T0)).toEqual({ count: 1, endsAt: T0 + 3_600_000 });
+  });
+});

@@ -45,8 +45,12 @@ export interface AttemptStore {
 
 export const ATTEMPT_STORE = Symbol('ATTEMPT_STORE');
 
-/** Entries the in-process store keeps at most; past it the least recently used go first. About 30 MiB when full. */
-export const MEMORY_ATTEMPT_STORE_MAX = 100_000;
+/**
+ * Lockout counters the in-process store keeps at most (about 20 MiB when
+ * full); past it the least recently used go first. The hourly windows are
+ * kept apart, so a flood of lockout keys can never push a window out.
+ */
+export const MEMORY_ATTEMPT_STORE_MAX = 64_000;
 
 const EMPTY: AttemptState = { failures: 0, lockedUntil: 0 };
 const NO_WINDOW: WindowCount = { count: 0, endsAt: 0 };
@@ -59,66 +63,70 @@ interface Entry {
 }
 
 /**
- * Counters in this process: an LRU bounded in entries and expiring by TTL, so
- * a flood of distinct keys costs constant time per request and bounded memory.
- * A flood can push out other counters, which only forgets failures (never
- * locks anyone out); it takes MEMORY_ATTEMPT_STORE_MAX requests, which the
- * per-address rate limit spreads over hours.
+ * Counters in this process: LRUs bounded in entries and expiring by TTL, so a
+ * flood of distinct keys costs constant time per request and bounded memory.
+ * A flood can push out other lockout counters, which only forgets failures
+ * (never locks anyone out); it takes `max` failing requests, which the
+ * per-address rate limit spreads over hours, and the hourly windows (which
+ * LoginThrottle opens only for accounts that exist) are not in its reach.
  */
 export class MemoryAttemptStore implements AttemptStore {
-  private readonly entries: LRUCache<string, Entry>;
+  private readonly lockouts: LRUCache<string, Entry>;
+  private readonly windows: LRUCache<string, Entry>;
 
   constructor(max = MEMORY_ATTEMPT_STORE_MAX) {
     // The TTL frees memory; `expiresAt` decides, on the clock the caller passes.
-    this.entries = new LRUCache<string, Entry>({ max, ttl: 60 * 60_000, ttlAutopurge: false, updateAgeOnGet: false });
+    const options = { max, ttl: 60 * 60_000, ttlAutopurge: false, updateAgeOnGet: false };
+    this.lockouts = new LRUCache<string, Entry>(options);
+    this.windows = new LRUCache<string, Entry>(options);
   }
 
   async get(key: string, now: number): Promise<AttemptState> {
-    const entry = this.live(key, now);
+    const entry = live(this.lockouts, key, now);
     return entry ? { failures: entry.failures, lockedUntil: entry.lockedUntil } : EMPTY;
   }
 
   async recordFailure(key: string, policy: LockoutPolicy, now: number): Promise<AttemptState> {
-    const failures = (this.live(key, now)?.failures ?? 0) + 1;
+    const failures = (live(this.lockouts, key, now)?.failures ?? 0) + 1;
     const lock = lockDuration(failures, policy);
     const lockedUntil = lock > 0 ? now + lock : 0;
     const expiresAt = Math.max(now + policy.windowMs, lockedUntil);
-    this.entries.set(key, { failures, lockedUntil, expiresAt }, { ttl: expiresAt - now });
+    this.lockouts.set(key, { failures, lockedUntil, expiresAt }, { ttl: expiresAt - now });
     return { failures, lockedUntil };
   }
 
   async clear(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.lockouts.delete(key);
   }
 
   async countInWindow(key: string, windowMs: number, now: number): Promise<WindowCount> {
-    const entry = this.live(key, now);
+    const entry = live(this.windows, key, now);
     if (entry) {
       // Counted in place: the window keeps the end its first failure gave it.
       entry.failures += 1;
       return { count: entry.failures, endsAt: entry.expiresAt };
     }
     const expiresAt = now + windowMs;
-    this.entries.set(key, { failures: 1, lockedUntil: 0, expiresAt }, { ttl: windowMs });
+    this.windows.set(key, { failures: 1, lockedUntil: 0, expiresAt }, { ttl: windowMs });
     return { count: 1, endsAt: expiresAt };
   }
 
   async peekWindow(key: string, now: number): Promise<WindowCount> {
-    const entry = this.live(key, now);
+    const entry = live(this.windows, key, now);
     return entry ? { count: entry.failures, endsAt: entry.expiresAt } : NO_WINDOW;
   }
 
-  /** Number of entries held (expired ones included until they are looked up or pushed out). */
+  /** Lockout counters held (expired ones included until they are looked up or pushed out). */
   get size(): number {
-    return this.entries.size;
+    return this.lockouts.size;
   }
+}
 
-  private live(key: string, now: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt <= now) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
+function live(cache: LRUCache<string, Entry>, key: string, now: number): Entry | undefined {
+  const entry = cache.get(key);
+  if (entry && entry.expiresAt <= now) {
+    cache.delete(key);
+    return undefined;
   }
+  return entry;
 }

@@ -39,7 +39,7 @@ const ACCOUNT_CAP_FACTOR = 20;
  *   that pair is locked for a period that doubles with each further failure,
  *   up to a cap; counts expire by themselves and a success clears them. An
  *   attacker elsewhere never locks the real user's pair.
- * - Per account, past 20 × the threshold in an hour, sources (addresses, and
+ * - Per existing account, past 20 × the threshold in an hour, sources (addresses, and
  *   device cookies once there are some) that never signed in to that account
  *   are refused for the rest of the hour; a source that did still gets in. A
  *   botnet can neither guess on without end nor keep the owner out.
@@ -81,16 +81,23 @@ export class LoginThrottle {
     }
   }
 
-  /** Counts a wrong username or password; returns the locks it just imposed. */
-  async recordSignInFailure(attempt: SignInAttempt): Promise<Lock[]> {
+  /**
+   * Counts a wrong username or password; returns the locks it just imposed.
+   * The hourly cap protects accounts, so only an account that exists is
+   * counted: a flood of made-up names cannot fill (or push out) those
+   * counters. For a made-up name the cap is read instead, one store call
+   * either way, so the cost does not tell whether the account exists.
+   */
+  async recordSignInFailure(attempt: SignInAttempt, accountExists: boolean): Promise<Lock[]> {
     const now = Date.now();
-    const [pair, cap] = await Promise.all([
+    const cap = capKey(attempt.account);
+    const [pair, window] = await Promise.all([
       this.store.recordFailure(pairKey(attempt), this.pairPolicy, now),
-      this.store.countInWindow(capKey(attempt.account), HOUR, now),
+      accountExists ? this.store.countInWindow(cap, HOUR, now) : this.store.peekWindow(cap, now),
     ]);
     const locks: Lock[] = [];
     if (pair.failures === this.pairPolicy.threshold) locks.push(this.locked('account', pair.lockedUntil, attempt.address));
-    if (cap.count === this.accountCap) locks.push(this.locked('account_cap', cap.endsAt, attempt.address));
+    if (accountExists && window.count === this.accountCap) locks.push(this.locked('account_cap', window.endsAt, attempt.address));
     return locks;
   }
 

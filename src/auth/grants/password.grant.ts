@@ -57,7 +57,7 @@ export class PasswordGrant implements GrantHandler {
 
   /** Counts the failure against the account from this address, and audits it (never the password). */
   private async recordFailure(username: string, accountExists: boolean, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
-    const locks = await this.throttle.recordSignInFailure(attempt);
+    const locks = await this.throttle.recordSignInFailure(attempt, accountExists);
     const base = { actorId: null, clientId: client.id, ip: attempt.address };
     const account = this.auditedAccount(username, accountExists, attempt.account);
     await this.audit.record({ ...base, type: 'login.failed', details: { ...account, client_id: client.clientId } });
