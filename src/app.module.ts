@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { SignInModule } from './signin/signin.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -32,6 +33,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     ClientsModule,
     AuthModule,
+    SignInModule,
     BootstrapModule,
     HealthModule,
     MaintenanceModule,

@@ -5,7 +5,7 @@ import { User } from '../users/user.entity.js';
 export const CLIENT_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 
-export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
+export const GRANT_TYPES = ['authorization_code', 'password', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 @Entity('clients')

@@ -16,6 +16,7 @@ export class MetadataController {
     const base = config.issuer;
     this.document = {
       issuer: base,
+      authorization_endpoint: `${base}/oauth/authorize`,
       token_endpoint: `${base}/oauth/token`,
       jwks_uri: `${base}/.well-known/jwks.json`,
       revocation_endpoint: `${base}/oauth/revoke`,
@@ -25,8 +26,12 @@ export class MetadataController {
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       scopes_supported: ALL_PERMISSIONS,
-      // No authorization endpoint: none of the grants offered uses a response type.
-      response_types_supported: [],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      // PKCE is required of every client, and only S256 is accepted (RFC 9700 §2.1.1).
+      code_challenge_methods_supported: ['S256'],
+      // RFC 9207: every authorization response carries iss, against mix-up attacks.
+      authorization_response_iss_parameter_supported: true,
       service_documentation: `${base}/docs`,
     };
   }

@@ -22,10 +22,10 @@ export const IsScopeList = () =>
     IsIn(ALL_PERMISSIONS, { each: true, message: `each of scopes must be one of: ${ALL_PERMISSIONS.join(', ')}` }),
   );
 
-/** Refresh tokens only come from a password login, so asking for one without the other is a mistake. */
+/** Refresh tokens only come from a user's sign-in (a code exchange or a password login), so asking for one without either is a mistake. */
 export function grantTypesProblem(grantTypes: readonly string[]): string | null {
-  if (grantTypes.includes('refresh_token') && !grantTypes.includes('password')) {
-    return 'grant_types: refresh_token is only issued with the password grant; add password or drop refresh_token';
+  if (grantTypes.includes('refresh_token') && !grantTypes.includes('password') && !grantTypes.includes('authorization_code')) {
+    return 'grant_types: refresh_token is only issued with the authorization_code or password grant; add one of them or drop refresh_token';
   }
   return null;
 }
