@@ -4,11 +4,13 @@ import { FirstPartyClientsSqlite1795610496291 } from './sqlite/1795610496291-Fir
 import { DropRefreshTokenParentIndexSqlite1795614910593 } from './sqlite/1795614910593-DropRefreshTokenParentIndex.js';
 import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795626000000-RefreshTokensRoomForHotUpdates.js';
 import { BrowserSignInSqlite1795660000000 } from './sqlite/1795660000000-BrowserSignIn.js';
+import { PublicClientsSqlite1795660000001 } from './sqlite/1795660000001-PublicClients.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
 import { DropRefreshTokenParentIndexPostgres1795614910593 } from './postgres/1795614910593-DropRefreshTokenParentIndex.js';
 import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/1795626000000-RefreshTokensRoomForHotUpdates.js';
 import { BrowserSignInPostgres1795660000000 } from './postgres/1795660000000-BrowserSignIn.js';
+import { PublicClientsPostgres1795660000001 } from './postgres/1795660000001-PublicClients.js';
 
 /**
  * Migrations are listed as classes, not globs, so the same list works from the
@@ -24,6 +26,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   DropRefreshTokenParentIndexSqlite1795614910593,
   RefreshTokensRoomForHotUpdatesSqlite1795626000000,
   BrowserSignInSqlite1795660000000,
+  PublicClientsSqlite1795660000001,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   InitialSchemaPostgres1795607489601,
@@ -31,4 +34,5 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   DropRefreshTokenParentIndexPostgres1795614910593,
   RefreshTokensRoomForHotUpdatesPostgres1795626000000,
   BrowserSignInPostgres1795660000000,
+  PublicClientsPostgres1795660000001,
 ];
