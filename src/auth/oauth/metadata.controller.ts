@@ -6,6 +6,8 @@ import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { TokenEndpointService } from './token-endpoint.service.js';
 
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+/** Public clients (SPAs, mobile apps) send client_id alone; PKCE binds their codes. */
+const TOKEN_AUTH_METHODS = [...CLIENT_AUTH_METHODS, 'none'];
 
 @ApiTags('discovery')
 @Controller('.well-known')
@@ -22,7 +24,7 @@ export class MetadataController {
       revocation_endpoint: `${base}/oauth/revoke`,
       introspection_endpoint: `${base}/oauth/introspect`,
       grant_types_supported: tokens.grantTypes,
-      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      token_endpoint_auth_methods_supported: TOKEN_AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       scopes_supported: ALL_PERMISSIONS,
