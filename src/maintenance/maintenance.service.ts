@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service.js';
+import { AuthorizationCodes } from '../auth/authorize/authorization-codes.service.js';
 import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
 import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
+import { SessionsService } from '../signin/sessions/sessions.service.js';
 
 const DAY = 86_400_000;
 const EVERY_TEN_MINUTES = 600_000;
@@ -14,12 +16,15 @@ export interface PruneReport {
   revokedAccessTokens: number;
   auditEvents: number;
   signingKeys: number;
+  authorizationCodes: number;
+  signInSessions: number;
 }
 
 /**
  * Removes what can no longer matter: refresh tokens and families a day past
  * their end, revocation entries of expired access tokens, audit events past
- * AUDIT_RETENTION_DAYS and retired keys whose tokens have all expired. Runs
+ * AUDIT_RETENTION_DAYS, retired keys whose tokens have all expired, expired
+ * authorization codes and sign-in sessions a day past their end. Runs
  * on every instance (the work is idempotent) in small batches, so requests
  * never wait behind it.
  */
@@ -34,6 +39,8 @@ export class MaintenanceService {
     private readonly revocations: AccessTokenRevocations,
     private readonly audit: AuditService,
     private readonly keys: KeySetService,
+    private readonly codes: AuthorizationCodes,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Interval('prune', EVERY_TEN_MINUTES)
@@ -56,6 +63,9 @@ export class MaintenanceService {
       revokedAccessTokens: await this.revocations.prune(),
       auditEvents: await this.audit.prune(new Date(now - this.config.auditRetentionDays * DAY)),
       signingKeys: await this.keys.pruneRetired(),
+      // A used code is kept until it would have expired: presenting it again is how a replay is caught.
+      authorizationCodes: await this.codes.prune(new Date(now)),
+      signInSessions: await this.sessions.prune(new Date(now - DAY)),
     };
   }
 }
