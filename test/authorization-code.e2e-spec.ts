@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizationCode } from '../src/auth/authorize/authorization-code.entity.js';
 import { TransactionService } from '../src/database/transaction.service.js';
+import { SignInSession } from '../src/signin/sessions/signin-session.entity.js';
 import { FIRST_PARTY, startApp, type TestApp } from './support/app.js';
 import { createUser, insertClient } from './support/fixtures.js';
-import { type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
+import { adminAuth, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 import { authorize, browser, formOf, pkce, redirectQuery, signInForCode, submitConsent, submitLogin } from './support/signin.js';
 
 const REDIRECT = 'https://app.example/callback';
@@ -170,6 +171,65 @@ describe('Browser sign-in: authorization code + PKCE over HTTP', () => {
       });
       expect(res.status).toBe(302);
       expect(redirectQuery(res.headers.location)).toEqual({ error: 'login_required', error_description: expect.any(String), state: 'n', iss: ISSUER });
+    });
+  });
+
+  describe('sessions', () => {
+    const params = () => {
+      const { challenge } = pkce();
+      return {
+        client_id: client.clientId,
+        redirect_uri: REDIRECT,
+        scope: 'notes:read',
+        state: 'sess',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      };
+    };
+
+    it('prompt=login and a max_age shorter than the session ask for the password again; prompt=none then answers consent_required or a code', async () => {
+      const { agent } = await codeFor();
+      expect((await authorize(agent, { ...params(), prompt: 'login' })).text).toContain('name="password"');
+      expect((await authorize(agent, { ...params(), max_age: '0' })).text).toContain('name="password"');
+      const silent = await authorize(agent, { ...params(), prompt: 'none' });
+      expect(redirectQuery(silent.headers.location)).toMatchObject({ code: expect.any(String), state: 'sess' });
+      const wider = await authorize(agent, { ...params(), scope: 'notes:read notes:write', prompt: 'none' });
+      expect(redirectQuery(wider.headers.location)).toMatchObject({ error: 'consent_required', state: 'sess' });
+    });
+
+    it('a session unused for SESSION_IDLE_TTL, or past SESSION_TTL, is over', async () => {
+      const { agent } = await codeFor();
+      expect((await authorize(agent, params())).status).toBe(302);
+      const hour = 3_600_000;
+      await t.app.get(TransactionService).run((m) =>
+        m
+          .createQueryBuilder()
+          .update(SignInSession)
+          .set({ lastSeenAt: new Date(Date.now() - hour - 1000) })
+          .where('user_id = :id', { id: user.id })
+          .execute(),
+      );
+      expect((await authorize(agent, params())).text).toContain('name="password"');
+
+      const { agent: other } = await codeFor();
+      await t.app.get(TransactionService).run((m) =>
+        m
+          .createQueryBuilder()
+          .update(SignInSession)
+          .set({ expiresAt: new Date(Date.now() - 1000) })
+          .where('user_id = :id', { id: user.id })
+          .execute(),
+      );
+      expect((await authorize(other, params())).text).toContain('name="password"');
+    });
+
+    it('a disabled user is signed out of the browser too', async () => {
+      const leaving = await createUser(t);
+      const agent = browser(t);
+      await signInForCode(agent, params(), leaving);
+      const admin = await adminAuth(t);
+      expectStatus(await t.http().patch(`/admin/users/${leaving.id}`).set('Authorization', admin).send({ disabled: true }), 200);
+      expect((await authorize(agent, params())).text).toContain('name="password"');
     });
   });
 
@@ -467,5 +527,36 @@ describe('Browser sign-in: authorization code + PKCE over HTTP', () => {
       authorization_response_iss_parameter_supported: true,
       grant_types_supported: expect.arrayContaining(['authorization_code']),
     });
+  });
+});
+
+describe('Browser sign-in behind an https issuer', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('the session cookie is __Host- prefixed and Secure', async () => {
+    t = await startApp({ env: { ISSUER: 'https://login.example' } });
+    const client = await insertClient(t, { redirectUris: [REDIRECT] });
+    const user = await createUser(t);
+    const agent = browser(t);
+    const { challenge } = pkce();
+    const login = await authorize(agent, { client_id: client.clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256' });
+    const csrfCookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('__Host-gatehouse_csrf='));
+    expect(csrfCookie).toMatch(/Secure/);
+    // A client of plain http keeps Secure cookies to itself; sent by hand, as a browser over https would.
+    const { action, fields } = formOf(login.text);
+    const consent = await t
+      .http()
+      .post(action)
+      .set('Cookie', csrfCookie!.split(';')[0])
+      .type('form')
+      .send({ ...fields, username: user.username, password: user.password });
+    expect(consent.status).toBe(200);
+    const cookies = ([] as string[]).concat(consent.headers['set-cookie'] ?? []);
+    const session = cookies.find((c) => c.startsWith('__Host-gatehouse_session='));
+    expect(session).toMatch(/Secure/);
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/Path=\//);
+    expect(session).not.toMatch(/Domain=/i);
   });
 });
