@@ -64,30 +64,28 @@ export class RedirectableError extends Error {
 }
 
 /** The client_id and redirect_uri, checked first: until both are known good nothing is redirected. */
-export function trustedTarget(params: OAuthParams, find: (clientId: string) => Promise<SignInClient | null>) {
-  return async () => {
-    let clientId: string | undefined;
-    let redirectUri: string | undefined;
-    try {
-      clientId = params.optional('client_id');
-      redirectUri = params.optional('redirect_uri');
-    } catch (error) {
-      throw new UntrustedRequestError('This sign-in link is broken', (error as OAuthError).description);
-    }
-    if (!clientId) throw new UntrustedRequestError('This sign-in link is broken', 'It does not say which application is asking (client_id is missing).');
-    const client = await find(clientId);
-    if (!client) throw new UntrustedRequestError('Unknown application', 'No application with this client_id is registered here.');
-    if (client.status !== 'approved') throw new ClientNotApprovedError(client);
-    if (!redirectUri) throw new UntrustedRequestError('This sign-in link is broken', 'It does not say where to return to (redirect_uri is missing).');
-    const matched = matchRedirectUri(client.redirectUris, redirectUri);
-    if (!matched) {
-      throw new UntrustedRequestError(
-        'This sign-in link is not allowed',
-        'The address it would return to (redirect_uri) is not one this application registered.',
-      );
-    }
-    return { client, redirectUri: matched };
-  };
+async function trustedTarget(params: OAuthParams, find: (clientId: string) => Promise<SignInClient | null>) {
+  let clientId: string | undefined;
+  let redirectUri: string | undefined;
+  try {
+    clientId = params.optional('client_id');
+    redirectUri = params.optional('redirect_uri');
+  } catch (error) {
+    throw new UntrustedRequestError('This sign-in link is broken', (error as OAuthError).description);
+  }
+  if (!clientId) throw new UntrustedRequestError('This sign-in link is broken', 'It does not say which application is asking (client_id is missing).');
+  const client = await find(clientId);
+  if (!client) throw new UntrustedRequestError('Unknown application', 'No application with this client_id is registered here.');
+  if (client.status !== 'approved') throw new ClientNotApprovedError(client);
+  if (!redirectUri) throw new UntrustedRequestError('This sign-in link is broken', 'It does not say where to return to (redirect_uri is missing).');
+  const matched = matchRedirectUri(client.redirectUris, redirectUri);
+  if (!matched) {
+    throw new UntrustedRequestError(
+      'This sign-in link is not allowed',
+      'The address it would return to (redirect_uri) is not one this application registered.',
+    );
+  }
+  return { client, redirectUri: matched };
 }
 
 /** Parses and checks an authorization request; throws one of the three errors above. */
@@ -98,7 +96,7 @@ export async function parseAuthorizationRequest(body: unknown, find: (clientId: 
   } catch (error) {
     throw new UntrustedRequestError('This sign-in link is broken', (error as OAuthError).description);
   }
-  const { client, redirectUri } = await trustedTarget(params, find)();
+  const { client, redirectUri } = await trustedTarget(params, find);
   // The state comes back even with an error about another parameter, so the client can match the answer.
   let state: string | undefined;
   try {
