@@ -23,7 +23,7 @@ describe('public clients', () => {
       name: 'Notes on the go',
       grant_types: ['authorization_code', 'refresh_token'],
       scopes: ['notes:read', 'notes:write'],
-      redirect_uris: [APP_REDIRECT, 'http://127.0.0.1/callback'],
+      redirect_uris: [APP_REDIRECT, 'http://127.0.0.1/callback', 'https://spa.example/callback'],
       token_endpoint_auth_method: 'none',
     });
     expect(registered).toMatchObject({ status: 'pending', token_endpoint_auth_method: 'none', has_secret: false });
@@ -143,5 +143,37 @@ describe('public clients', () => {
   it('the metadata offers token_endpoint_auth_method none', async () => {
     const res = await t.http().get('/.well-known/oauth-authorization-server');
     expect(res.body.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'none']);
+  });
+
+  describe('CORS, for a single-page app on its own origin', () => {
+    it('answers the preflight and the token request for an approved public client origin, never with credentials', async () => {
+      const preflight = await t
+        .http()
+        .options('/oauth/token')
+        .set('Origin', 'https://spa.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://spa.example');
+      expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+      const res = await t
+        .http()
+        .post('/oauth/token')
+        .set('Origin', 'https://spa.example')
+        .type('form')
+        .send({ grant_type: 'refresh_token', client_id: clientId, refresh_token: 'x' });
+      expect(res.headers['access-control-allow-origin']).toBe('https://spa.example');
+      expect(res.headers['access-control-expose-headers']).toContain('WWW-Authenticate');
+    });
+
+    it('gives no CORS to any other origin: a confidential client’s, or a stranger’s', async () => {
+      await insertClient(t, { redirectUris: ['https://web.example/callback'] });
+      for (const origin of ['https://web.example', 'https://evil.example', 'null']) {
+        const res = await t.http().options('/oauth/token').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
+        expect(res.headers['access-control-allow-origin'], origin).toBeUndefined();
+        const get = await t.http().get('/.well-known/oauth-authorization-server').set('Origin', origin);
+        expect(get.headers['access-control-allow-origin'], origin).toBeUndefined();
+      }
+    });
   });
 });

@@ -9,6 +9,7 @@ import { SignInClients } from './clients/signin-client.js';
 import { Consent } from './consents/consent.entity.js';
 import { ConsentsService } from './consents/consents.service.js';
 import { MeConsentsController } from './consents/me-consents.controller.js';
+import { PublicClientOrigins } from './http/public-client-origins.js';
 import { LoginService } from './login/login.service.js';
 import { PageRenderer } from './pages/page-renderer.js';
 import { SignInSession } from './sessions/signin-session.entity.js';
@@ -18,7 +19,7 @@ import { SessionsService } from './sessions/sessions.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([SignInSession, Consent, Client]), AuthModule, UsersModule],
   controllers: [AuthorizeController, MeConsentsController],
-  providers: [AuthorizeFlow, SignInClients, SessionsService, ConsentsService, LoginService, PageRenderer],
-  exports: [SessionsService],
+  providers: [AuthorizeFlow, SignInClients, SessionsService, ConsentsService, LoginService, PageRenderer, PublicClientOrigins],
+  exports: [SessionsService, PublicClientOrigins],
 })
 export class SignInModule {}
