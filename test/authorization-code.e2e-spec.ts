@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthorizationCode } from '../src/auth/authorize/authorization-code.entity.js';
+import { AuthorizationCodes } from '../src/auth/authorize/authorization-codes.service.js';
 import { TransactionService } from '../src/database/transaction.service.js';
 import { SignInSession } from '../src/signin/sessions/signin-session.entity.js';
+import { SessionsService } from '../src/signin/sessions/sessions.service.js';
 import { FIRST_PARTY, startApp, type TestApp } from './support/app.js';
 import { createUser, insertClient } from './support/fixtures.js';
 import { adminAuth, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
@@ -221,6 +223,20 @@ describe('Browser sign-in: authorization code + PKCE over HTTP', () => {
           .execute(),
       );
       expect((await authorize(other, params())).text).toContain('name="password"');
+    });
+
+    it('ending a session (what a sign-out does) ends it everywhere and revokes the refresh tokens made through it', async () => {
+      const { agent, verifier, query } = await codeFor();
+      const tokens = await exchange(query.code, verifier);
+      expectStatus(tokens, 200);
+      const sessions = t.app.get(SessionsService);
+      const row = (await t.app.get(AuthorizationCodes).find(query.code))!;
+      const revoked = await sessions.end(row.sessionId);
+      expect(revoked).toContain(row.familyId);
+      expect(await sessions.end(row.sessionId)).toEqual([]);
+      expect((await authorize(agent, params())).text).toContain('name="password"');
+      const refresh = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, client);
+      expect(refresh.body.error).toBe('invalid_grant');
     });
 
     it('a disabled user is signed out of the browser too', async () => {

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { SessionFamily } from '../../auth/authorize/session-family.entity.js';
+import { RefreshTokenService } from '../../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
@@ -33,6 +35,7 @@ export class SessionsService {
     @InjectRepository(SignInSession) private readonly sessions: Repository<SignInSession>,
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly transactions: TransactionService,
+    private readonly refreshTokens: RefreshTokenService,
   ) {
     this.secure = config.issuer.startsWith('https:');
     this.cookieName = this.secure ? '__Host-gatehouse_session' : 'gatehouse_session';
@@ -74,6 +77,27 @@ export class SessionsService {
       await this.transactions.run((m) => m.update(SignInSession, { id: row.id }, { lastSeenAt: new Date(now) }));
     }
     return { id: row.id, userId: row.userId, authTime: row.createdAt };
+  }
+
+  /**
+   * Ends a session and, in the same transaction, revokes every refresh-token
+   * family made through it (signin_session_families): what a sign-out (issue
+   * 12's logout) calls. Returns the families revoked; none when it had ended.
+   */
+  async end(sessionId: string): Promise<string[]> {
+    return this.transactions.run(async (m) => {
+      const ended = await m
+        .createQueryBuilder()
+        .update(SignInSession)
+        .set({ endedAt: new Date() })
+        .where('id = :sessionId AND ended_at IS NULL', { sessionId })
+        .execute();
+      if (ended.affected !== 1) return [];
+      const links = await m.find(SessionFamily, { where: { sessionId } });
+      const revoked: string[] = [];
+      for (const { familyId } of links) if (await this.refreshTokens.revokeFamily(m, familyId, 'session_ended')) revoked.push(familyId);
+      return revoked;
+    });
   }
 
   /** Sessions that ended (expired, or signed out) before `before`. */
