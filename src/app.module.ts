@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { InvalidationRelayModule } from './redis/invalidation-relay.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResourcesModule } from './resources/resources.module.js';
+import { SignInModule } from './signin/signin.module.js';
 import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { ThrottlingModule } from './throttling/throttling.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -34,6 +35,7 @@ import { UsersModule } from './users/users.module.js';
     ClientsModule,
     AuthModule,
     EventsModule,
+    SignInModule,
     BootstrapModule,
     HealthModule,
     MaintenanceModule,

@@ -8,12 +8,13 @@ import { limitDocsAssets } from './common/http/docs-assets.js';
 import { closeConnectionsOnShutdown } from './common/http/graceful-close.js';
 import { useSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/http/validation-pipe.js';
-import type { AppConfig } from './config/app.config.js';
+import { type AppConfig, appConfig } from './config/app.config.js';
 import { AppLogger } from './logging/app-logger.js';
 import { logRequests } from './logging/request-log.js';
 import { ROOT_LOGGER } from './logging/root-logger.js';
 import { recordHttpMetrics } from './metrics/http-metrics.js';
 import { Metrics } from './metrics/metrics.service.js';
+import { useBrowserPlugins } from './signin/http/browser-plugins.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const ENCODED_NUL = /%00/i;
@@ -43,6 +44,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   logRequests(instance, app.get(ROOT_LOGGER));
   recordHttpMetrics(instance, app.get(Metrics));
   useStrictBodyParsers(app);
+  // Cookies and CSRF tokens, for the browser sign-in pages only (every API route is bearer or client authenticated).
+  await useBrowserPlugins(app, app.get<AppConfig>(appConfig.KEY));
   // Hooks that run on every request take a callback, not an async function: no promise per request.
   instance.addHook('onRequest', (request, _reply, done) => {
     // No route takes a NUL, and PostgreSQL cannot even compare one: refuse it before routing.

@@ -103,6 +103,7 @@ describe('client registration and review: the story', () => {
         'grant_types',
         'scopes',
         'trusted',
+        'token_endpoint_auth_method',
         'status',
         'client_id',
         'review_note',

@@ -39,5 +39,6 @@ describe('npm run start:dev', () => {
     // tsc's watch mode clears the screen (and the scrollback) on every change unless told not to.
     expect(dev.stdout()).not.toContain('\x1b[2J');
     expect(dev.stdout()).not.toContain('\x1b[3J');
-  });
+    // As long as the waits above may take: a first watch compile alone is close to a minute on a busy machine.
+  }, 250_000);
 });

@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { AuthorizationCode } from '../src/auth/authorize/authorization-code.entity.js';
 import { RefreshTokenFamily } from '../src/auth/tokens/refresh-token-family.entity.js';
 import { RefreshToken } from '../src/auth/tokens/refresh-token.entity.js';
 import { RevokedAccessToken } from '../src/auth/tokens/revoked-access-token.entity.js';
 import { TransactionService } from '../src/database/transaction.service.js';
 import { AccessEventRow } from '../src/events/access-event.entity.js';
 import { MaintenanceService } from '../src/maintenance/maintenance.service.js';
+import { SignInSession } from '../src/signin/sessions/signin-session.entity.js';
+import { User } from '../src/users/user.entity.js';
+import { Client } from '../src/clients/client.entity.js';
 import { startApp, type TestApp } from './support/app.js';
 import { expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 import { familyOf } from './support/refresh.js';
@@ -63,5 +67,50 @@ describe('scheduled pruning', () => {
     expect((await ds.getRepository(AccessEventRow).find()).map((row) => Number(row.id))).toEqual([3]);
     expectStatus(await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: live.refresh_token! }), 200);
     expect((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: ended.refresh_token! })).body.error).toBe('invalid_grant');
+  });
+
+  it('removes expired authorization codes and sign-in sessions a day past their end, and keeps live ones', async () => {
+    const ds = t.app.get(DataSource);
+    const user = (await ds.getRepository(User).findOneByOrFail({ username: 'admin' })).id;
+    const client = (await ds.getRepository(Client).findOneByOrFail({ firstParty: true })).id;
+    const now = Date.now();
+    const session = (id: string, expiresAt: number) => ({
+      id,
+      tokenHash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+      userId: user,
+      createdAt: new Date(expiresAt - DAY),
+      lastSeenAt: new Date(expiresAt - DAY),
+      expiresAt: new Date(expiresAt),
+      endedAt: null,
+    });
+    const code = (id: string, expiresAt: number) => ({
+      id,
+      codeHash: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+      clientId: client,
+      userId: user,
+      sessionId: 'live-session',
+      redirectUri: 'https://app.example/cb',
+      codeChallenge: 'x'.repeat(43),
+      scope: 'notes:read',
+      nonce: null,
+      authTime: new Date(now),
+      createdAt: new Date(expiresAt - 60_000),
+      expiresAt: new Date(expiresAt),
+      usedAt: null,
+      familyId: null,
+      accessTokenJti: null,
+      accessTokenExpiresAt: null,
+    });
+    await t.app.get(TransactionService).run(async (m) => {
+      await m.insert(SignInSession, [session('old-session', now - 2 * DAY), session('live-session', now + DAY)]);
+      await m.insert(AuthorizationCode, [code('old-code', now - 1000), code('live-code', now + 60_000)]);
+    });
+
+    const report = await t.app.get(MaintenanceService).prune();
+    expect(report).toMatchObject({ authorizationCodes: 1, signInSessions: 1 });
+    expect(await ds.getRepository(SignInSession).existsBy({ id: 'old-session' })).toBe(false);
+    expect(await ds.getRepository(SignInSession).existsBy({ id: 'live-session' })).toBe(true);
+    expect(await ds.getRepository(AuthorizationCode).existsBy({ id: 'old-code' })).toBe(false);
+    expect(await ds.getRepository(AuthorizationCode).existsBy({ id: 'live-code' })).toBe(true);
   });
 });

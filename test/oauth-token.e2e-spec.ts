@@ -208,7 +208,7 @@ describe('POST /oauth/token', () => {
       const missing = await tokenRequest(t, {});
       expectStatus(missing, 400);
       expect(missing.body.error).toBe('invalid_request');
-      const unsupported = await tokenRequest(t, { grant_type: 'authorization_code' });
+      const unsupported = await tokenRequest(t, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code' });
       expectStatus(unsupported, 400);
       expect(unsupported.body.error).toBe('unsupported_grant_type');
     });

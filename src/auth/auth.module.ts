@@ -7,6 +7,10 @@ import { JwtAuthGuard } from './guard/jwt-auth.guard.js';
 import { PermissionsGuard } from './guard/permissions.guard.js';
 import { User } from '../users/user.entity.js';
 import { UsersModule } from '../users/users.module.js';
+import { AuthorizationCode } from './authorize/authorization-code.entity.js';
+import { AuthorizationCodes } from './authorize/authorization-codes.service.js';
+import { SessionFamily } from './authorize/session-family.entity.js';
+import { AuthorizationCodeGrant } from './grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
 import { PasswordGrant } from './grants/password.grant.js';
 import { RefreshTokenGrant } from './grants/refresh-token.grant.js';
@@ -40,7 +44,7 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
 @Module({
   imports: [
     PassportModule.register({ session: false }),
-    TypeOrmModule.forFeature([SigningKey, ServerSecret, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User]),
+    TypeOrmModule.forFeature([SigningKey, ServerSecret, RefreshTokenFamily, RefreshToken, RevokedAccessToken, Client, User, AuthorizationCode, SessionFamily]),
     UsersModule,
   ],
   controllers: [TokenController, RevocationController, IntrospectionController, MetadataController, KeysController],
@@ -61,12 +65,15 @@ import { TokenIssuanceCounter } from './tokens/token-issuance.counter.js';
     PasswordGrant,
     RefreshTokenGrant,
     ClientCredentialsGrant,
+    // Browser sign-in: the codes /oauth/authorize issues (SignInModule) and the grant that redeems them.
+    AuthorizationCodes,
+    AuthorizationCodeGrant,
     TokenEndpointService,
     TokenInspectionService,
     // Order matters: authenticate, then authorise.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PermissionsGuard },
   ],
-  exports: [ServerKeys, KeySetService, AuthStateCache, AccessTokenRevocations, RefreshTokenService, AccessTokenService],
+  exports: [ServerKeys, KeySetService, AuthStateCache, AccessTokenRevocations, RefreshTokenService, AccessTokenService, AuthorizationCodes],
 })
 export class AuthModule {}

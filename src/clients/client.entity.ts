@@ -5,7 +5,14 @@ import { User } from '../users/user.entity.js';
 export const CLIENT_STATUSES = ['pending', 'approved', 'rejected', 'suspended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 
-export const GRANT_TYPES = ['password', 'refresh_token', 'client_credentials'] as const;
+/** How a client authenticates at the token endpoint (RFC 7591 §2); `none` is a public client (an SPA, a mobile app). */
+export const TOKEN_ENDPOINT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+
+/** What a public client may use: it holds no secret, so only the browser flow and its refresh tokens. */
+export const PUBLIC_CLIENT_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token'];
+
+export const GRANT_TYPES = ['authorization_code', 'password', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /**
@@ -62,6 +69,10 @@ export class Client {
 
   @Column({ type: 'boolean', default: false })
   trusted!: boolean;
+
+  /** `none`: a public client, which has no secret and proves itself with PKCE alone. */
+  @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32, default: 'client_secret_basic' })
+  tokenEndpointAuthMethod!: TokenEndpointAuthMethod;
 
   /** Made at bootstrap by the operator, not registered: it keeps every grant and scope as the catalogue grows. */
   @Column({ name: 'first_party', type: 'boolean', default: false })

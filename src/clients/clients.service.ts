@@ -10,7 +10,7 @@ import { TransactionService } from '../database/transaction.service.js';
 import { GrantPolicy, type Grantor } from '../authorization/grant-policy.js';
 import { Client, FIRST_PARTY_GRANT_TYPES } from './client.entity.js';
 import { digestSecret, generateClientId, generateClientSecret } from './client-secret.js';
-import { grantTypesProblem } from './dto/client-fields.js';
+import { grantTypesProblem, publicClientProblem } from './dto/client-fields.js';
 import { ClientDto } from './dto/client.dto.js';
 import type { ClientSecretDto } from './dto/client-secret.dto.js';
 import type { RegisterClientDto } from './dto/register-client.dto.js';
@@ -121,6 +121,7 @@ export class ClientsService {
       grantTypes: approved.grantTypes,
       scopes: approved.scopes,
       trusted: approved.trusted,
+      tokenEndpointAuthMethod: 'client_secret_basic',
       firstParty: approved.firstParty,
       status: 'approved',
       reviewNote: approved.reviewNote,
@@ -140,7 +141,8 @@ export class ClientsService {
    * careless approval cannot hand the registrant a power it never had.
    */
   async register(dto: RegisterClientDto, owner: Actor): Promise<ClientDto> {
-    const problem = grantTypesProblem(dto.grant_types);
+    const authMethod = dto.token_endpoint_auth_method ?? 'client_secret_basic';
+    const problem = grantTypesProblem(dto.grant_types) ?? publicClientProblem(authMethod === 'none', dto.grant_types, dto.redirect_uris ?? []);
     if (problem) throw new BadRequestException(problem);
     GrantPolicy.assertCanRequest(owner, dto.scopes);
     const client = await this.transactions.run(async (m) => {
@@ -158,6 +160,7 @@ export class ClientsService {
         grantTypes: [],
         scopes: [],
         trusted: false,
+        tokenEndpointAuthMethod: authMethod,
         status: 'pending',
         reviewNote: null,
         secretDigest: null,
@@ -214,10 +217,11 @@ export class ClientsService {
         .createQueryBuilder()
         .update(Client)
         .set({ secretDigest: digestSecret(secret), secretCreatedAt: now, updatedAt: now })
-        .where("id = :id AND owner_id = :owner AND status = 'approved'", { id, owner: owner.id })
+        .where("id = :id AND owner_id = :owner AND status = 'approved' AND token_endpoint_auth_method <> 'none'", { id, owner: owner.id })
         .execute();
       const client = await m.findOne(Client, { where: { id, ownerId: owner.id } });
       if (!client) throw notFound(id);
+      if (client.tokenEndpointAuthMethod === 'none') throw new ConflictException('A public client (token_endpoint_auth_method none) has no secret');
       if (updated.affected !== 1 || !client.clientId) {
         throw new ConflictException(`The client is ${client.status}; a secret is issued only while it is approved`);
       }

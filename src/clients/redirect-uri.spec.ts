@@ -8,6 +8,8 @@ describe('redirectUriProblem', () => {
     'http://127.0.0.1:8080/cb',
     'http://[::1]:8080/cb',
     'http://localhost/cb',
+    'com.example.app:/callback',
+    'com.example.app:/oauth/cb?x=1',
   ])('accepts %s', (uri) => {
     expect(redirectUriProblem(uri)).toBeNull();
   });
@@ -25,6 +27,9 @@ describe('redirectUriProblem', () => {
     ['http://localhost.evil.com/cb', 'https'],
     [`https://app.example.com/${'a'.repeat(2000)}`, 'at most'],
     [42, 'string'],
+    ['myapp:/callback', 'https'],
+    ['com.example.app:callback', 'path'],
+    ['com.example.app:/cb#frag', 'fragment'],
   ])('refuses %s', (uri, why) => {
     expect(redirectUriProblem(uri)).toContain(why);
   });

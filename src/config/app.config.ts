@@ -24,6 +24,10 @@ export interface AppConfig {
   refreshTokenTtl: number;
   refreshTokenIdleTtl: number;
   refreshTokenGracePeriod: number;
+  /** Browser sign-in session: absolute and idle lifetimes, seconds. */
+  sessionTtl: number;
+  sessionIdleTtl: number;
+  authorizationCodeTtl: number;
   rateLimitPerMinute: number;
   loginFailuresBeforeLockout: number;
   trustProxy: number;
@@ -73,6 +77,9 @@ export function loadAppConfig(raw: NodeJS.ProcessEnv): AppConfig {
     refreshTokenTtl: env.REFRESH_TOKEN_TTL ?? 2_592_000,
     refreshTokenIdleTtl: env.REFRESH_TOKEN_IDLE_TTL ?? 1_209_600,
     refreshTokenGracePeriod: env.REFRESH_TOKEN_GRACE_PERIOD ?? 0,
+    sessionTtl: env.SESSION_TTL ?? 28_800,
+    sessionIdleTtl: env.SESSION_IDLE_TTL ?? 3_600,
+    authorizationCodeTtl: env.AUTHORIZATION_CODE_TTL ?? 60,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 600,
     loginFailuresBeforeLockout: env.LOGIN_FAILURES_BEFORE_LOCKOUT ?? 5,
     trustProxy: env.TRUST_PROXY ?? 0,

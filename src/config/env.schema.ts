@@ -78,6 +78,28 @@ export class EnvironmentVariables {
 
   @IsOptional()
   @toInt()
+  @IsInt({ message: positive('SESSION_TTL', MAX_REFRESH_TTL) })
+  @Min(1, { message: positive('SESSION_TTL', MAX_REFRESH_TTL) })
+  @Max(MAX_REFRESH_TTL, { message: positive('SESSION_TTL', MAX_REFRESH_TTL) })
+  SESSION_TTL?: number;
+
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: positive('SESSION_IDLE_TTL', MAX_REFRESH_TTL) })
+  @Min(1, { message: positive('SESSION_IDLE_TTL', MAX_REFRESH_TTL) })
+  @Max(MAX_REFRESH_TTL, { message: positive('SESSION_IDLE_TTL', MAX_REFRESH_TTL) })
+  SESSION_IDLE_TTL?: number;
+
+  /** RFC 6749 §4.1.2: a code lives briefly; 10 minutes is the most the RFC recommends. */
+  @IsOptional()
+  @toInt()
+  @IsInt({ message: positive('AUTHORIZATION_CODE_TTL', 600) })
+  @Min(1, { message: positive('AUTHORIZATION_CODE_TTL', 600) })
+  @Max(600, { message: positive('AUTHORIZATION_CODE_TTL', 600) })
+  AUTHORIZATION_CODE_TTL?: number;
+
+  @IsOptional()
+  @toInt()
   @IsInt({ message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   @Min(0, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })
   @Max(3600, { message: 'REFRESH_TOKEN_GRACE_PERIOD must be an integer of 0 or more (seconds), at most 3600' })

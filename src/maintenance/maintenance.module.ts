@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '../auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { SignInModule } from '../signin/signin.module.js';
 import { MaintenanceService } from './maintenance.service.js';
 
-@Module({ imports: [ScheduleModule.forRoot(), AuthModule, EventsModule], providers: [MaintenanceService], exports: [MaintenanceService] })
+@Module({ imports: [ScheduleModule.forRoot(), AuthModule, EventsModule, SignInModule], providers: [MaintenanceService], exports: [MaintenanceService] })
 export class MaintenanceModule {}

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { AuditService } from '../audit/audit.service.js';
+import { AuthorizationCodes } from '../auth/authorize/authorization-codes.service.js';
 import { KeySetService } from '../auth/keys/key-set.service.js';
 import { AccessTokenRevocations } from '../auth/tokens/access-token-revocations.service.js';
 import { RefreshTokenService } from '../auth/tokens/refresh-token.service.js';
 import { type AppConfig, InjectAppConfig } from '../config/app.config.js';
 import { SIGN_IN_SOURCE_RETENTION_MS, SignInSources } from '../throttling/sign-in-sources.service.js';
 import { AccessEventLog } from '../events/access-event.log.js';
+import { SessionsService } from '../signin/sessions/sessions.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -19,13 +21,16 @@ export interface PruneReport {
   signingKeys: number;
   signInSources: number;
   accessEvents: number;
+  authorizationCodes: number;
+  signInSessions: number;
 }
 
 /**
  * Removes what can no longer matter: refresh tokens and families a day past
  * their end, revocation entries of expired access tokens, audit events past
- * AUDIT_RETENTION_DAYS, retired keys whose tokens have all expired and sign-in
- * sources not seen for SIGN_IN_SOURCE_RETENTION_MS. Runs
+ * AUDIT_RETENTION_DAYS, retired keys whose tokens have all expired, sign-in
+ * sources not seen for SIGN_IN_SOURCE_RETENTION_MS, access events past their
+ * retention, expired authorization codes and sign-in sessions a day past their end. Runs
  * on every instance (the work is idempotent) in small batches, so requests
  * never wait behind it.
  */
@@ -42,6 +47,8 @@ export class MaintenanceService {
     private readonly keys: KeySetService,
     private readonly signInSources: SignInSources,
     private readonly accessEvents: AccessEventLog,
+    private readonly codes: AuthorizationCodes,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Interval('prune', EVERY_TEN_MINUTES)
@@ -68,6 +75,9 @@ export class MaintenanceService {
       // A subscriber may resume from any event its cached decisions could still depend on: twice the
       // access-token lifetime, and never less than an hour.
       accessEvents: await this.accessEvents.prune(new Date(now - Math.max(2 * this.config.accessTokenTtl * 1000, HOUR))),
+      // A used code is kept until it would have expired: presenting it again is how a replay is caught.
+      authorizationCodes: await this.codes.prune(new Date(now)),
+      signInSessions: await this.sessions.prune(new Date(now - DAY)),
     };
   }
 }

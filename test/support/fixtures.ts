@@ -28,6 +28,7 @@ export async function insertClient(t: TestApp, overrides: Partial<Client> = {}):
     grantTypes: [...GRANT_TYPES],
     scopes: [...ALL_PERMISSIONS],
     trusted: false,
+    tokenEndpointAuthMethod: 'client_secret_basic',
     firstParty: false,
     status: 'approved',
     reviewNote: null,

@@ -16,6 +16,7 @@ export function client(overrides: Partial<AuthenticatedClient> = {}): Authentica
     scopes: new Set(['notes:read', 'notes:write', 'reports:read']),
     secretDigest: null,
     tokensNotBefore: 0,
+    isPublic: false,
     method: 'client_secret_basic',
     ...overrides,
   };

@@ -59,20 +59,20 @@ export class PasswordGrant implements GrantHandler {
   private async recordFailure(username: string, accountExists: boolean, client: GrantRequest['client'], attempt: SignInAttempt): Promise<void> {
     const locks = await this.throttle.recordSignInFailure(attempt, accountExists);
     const base = { actorId: null, clientId: client.id, ip: attempt.address };
-    const account = this.auditedAccount(username, accountExists, attempt.account);
+    const account = auditedAccount(this.serverKeys, username, accountExists);
     await this.audit.record({ ...base, type: 'login.failed', details: { ...account, client_id: client.clientId } });
     for (const lock of locks) {
       await this.audit.record({ ...base, type: 'login.locked_out', details: { ...account, scope: lock.subject, until: new Date(lock.until).toISOString() } });
     }
   }
+}
 
-  /**
-   * The username of an account that exists. Text that names no account may be
-   * a password typed into the wrong box: only that it was unknown, and a short
-   * keyed digest, so repeated tries of one text can be told apart from many.
-   */
-  private auditedAccount(username: string, accountExists: boolean, normalized: string): Record<string, string> {
-    if (accountExists) return { username: username.slice(0, 64) };
-    return { account: 'unknown', username_digest: this.serverKeys.keyedDigest('audit username', normalized) };
-  }
+/**
+ * How a failed sign-in names its account in the audit trail: the username of an account that
+ * exists. Text that names no account may be a password typed into the wrong box: only that it was
+ * unknown, and a short keyed digest, so repeated tries of one text can be told apart from many.
+ */
+export function auditedAccount(serverKeys: ServerKeys, username: string, accountExists: boolean): Record<string, string> {
+  if (accountExists) return { username: username.slice(0, 64) };
+  return { account: 'unknown', username_digest: serverKeys.keyedDigest('audit username', normalizeUsername(username)) };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { OAuthError } from '../../common/http/http-errors.js';
+import { AuthorizationCodeGrant } from '../grants/authorization-code.grant.js';
 import { ClientCredentialsGrant } from '../grants/client-credentials.grant.js';
 import type { GrantHandler, TokenResponse } from '../grants/grant-handler.js';
 import { PasswordGrant } from '../grants/password.grant.js';
@@ -13,8 +14,8 @@ import { OAuthParams } from './oauth-params.js';
 export class TokenEndpointService {
   private readonly handlers: ReadonlyMap<string, GrantHandler>;
 
-  constructor(password: PasswordGrant, refresh: RefreshTokenGrant, clientCredentials: ClientCredentialsGrant) {
-    this.handlers = new Map([password, refresh, clientCredentials].map((handler) => [handler.grantType, handler]));
+  constructor(code: AuthorizationCodeGrant, password: PasswordGrant, refresh: RefreshTokenGrant, clientCredentials: ClientCredentialsGrant) {
+    this.handlers = new Map([code, password, refresh, clientCredentials].map((handler) => [handler.grantType, handler]));
   }
 
   get grantTypes(): string[] {

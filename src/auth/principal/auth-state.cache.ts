@@ -23,6 +23,8 @@ export interface ClientState {
   name: string;
   status: ClientStatus;
   trusted: boolean;
+  /** A public client (`none`) has no secret: it authenticates by client_id alone, bound by PKCE. */
+  isPublic: boolean;
   grantTypes: ReadonlySet<string>;
   scopes: ReadonlySet<string>;
   secretDigest: string | null;
@@ -195,6 +197,7 @@ export function toClientState(client: Client): ClientState {
     name: client.name,
     status: client.status,
     trusted: client.trusted,
+    isPublic: client.tokenEndpointAuthMethod === 'none',
     grantTypes: new Set(client.grantTypes),
     scopes: new Set(client.scopes),
     secretDigest: client.secretDigest,

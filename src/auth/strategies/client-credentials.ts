@@ -2,13 +2,12 @@ import { decodeFormComponent } from '../../common/http/body-parsers.js';
 import { OAuthError } from '../../common/http/http-errors.js';
 import { OAuthParams } from '../oauth/oauth-params.js';
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-export interface PresentedClientCredentials {
-  clientId: string;
-  clientSecret: string;
-  method: ClientAuthMethod;
-}
+export type PresentedClientCredentials =
+  | { clientId: string; clientSecret: string; method: 'client_secret_basic' | 'client_secret_post' }
+  /** A public client (RFC 6749 §2.1): client_id alone, which only a client registered as public may use. */
+  | { clientId: string; clientSecret: null; method: 'none' };
 
 export const BASIC_CHALLENGE = { 'WWW-Authenticate': 'Basic realm="gatehouse"' };
 
@@ -45,8 +44,7 @@ export function presentedClientCredentials(authorization: string | undefined, bo
     return { clientId, clientSecret, method: 'client_secret_basic' };
   }
   if (bodyId === undefined && bodySecret === undefined) return null;
-  if (bodyId === undefined || bodySecret === undefined) {
-    throw new OAuthError('invalid_client', 'Client authentication needs both client_id and client_secret', 401);
-  }
+  if (bodyId === undefined) throw new OAuthError('invalid_client', 'Client authentication needs both client_id and client_secret', 401);
+  if (bodySecret === undefined) return plausible(bodyId) ? { clientId: bodyId, clientSecret: null, method: 'none' } : null;
   return { clientId: bodyId, clientSecret: bodySecret, method: 'client_secret_post' };
 }

@@ -60,7 +60,10 @@ export class ClientStrategy extends PassportStrategy(ClientCredentialsStrategy, 
     const clientId = credentials.clientId.slice(0, 128);
     await this.throttle.assertClientAllowed(clientId, request.ip);
     const client = await this.state.client(credentials.clientId);
-    const matches = secretMatches(credentials.clientSecret, client?.secretDigest ?? null);
+    // A public client proves nothing here (PKCE binds its code); a confidential one must bring its secret.
+    // The digest is compared even for an unknown client, so the time taken does not tell whether it exists.
+    const secretMatched = credentials.method !== 'none' && secretMatches(credentials.clientSecret, client?.secretDigest ?? null);
+    const matches = credentials.method === 'none' ? client?.isPublic === true : secretMatched && client?.isPublic === false;
     if (!client || !matches || client.status !== 'approved') {
       const lock = await this.throttle.recordClientFailure(clientId, request.ip);
       if (lock) {

@@ -6,7 +6,7 @@ import { type AppConfig, InjectAppConfig } from '../../config/app.config.js';
 import { deleteInBatches } from '../../database/batch-delete.js';
 import { TransactionService } from '../../database/transaction.service.js';
 import { Metrics } from '../../metrics/metrics.service.js';
-import { AccessTokenRevocations } from './access-token-revocations.service.js';
+import { AccessTokenRevocations, type RevocationEntry } from './access-token-revocations.service.js';
 import type { RefreshTokenFamily } from './refresh-token-family.entity.js';
 import { isLive, RefreshTokenStore, type StoredToken } from './refresh-token.store.js';
 
@@ -48,7 +48,7 @@ export class RefreshTokenService {
   ) {}
 
   /** Starts a family (a login) inside the caller's unit of work; returns the first token. */
-  startFamily(m: EntityManager, input: { clientId: string; userId: string; scope: string }): Promise<Rotation> {
+  startFamily(m: EntityManager, input: { clientId: string; userId: string; scope: string; id?: string }): Promise<Rotation> {
     return this.store.startFamily(m, input);
   }
 
@@ -150,13 +150,27 @@ export class RefreshTokenService {
    */
   private async revokeFamily(family: RefreshTokenFamily, reason: string, record: (m: EntityManager) => Promise<void>): Promise<boolean> {
     const revoked = await this.transactions.run(async (m) => {
-      if (!(await this.store.revokeFamily(m, family.id, reason))) return null;
-      const entry = await this.revocations.revokeSession(m, family.id);
-      await record(m);
+      const entry = await this.endFamily(m, family.id, reason);
+      if (entry) await record(m);
       return entry;
     });
-    if (revoked) await this.revocations.announce(revoked);
+    await this.announce([revoked]);
     return revoked !== null;
+  }
+
+  /**
+   * In the caller's unit of work: ends family `familyId` and every access token issued from it
+   * (their `sid`); null if it had ended already. Hand the results to `announce` once committed
+   * (a code replay, a consent withdrawn, a session ended).
+   */
+  async endFamily(m: EntityManager, familyId: string, reason: string): Promise<RevocationEntry | null> {
+    if (!(await this.store.revokeFamily(m, familyId, reason))) return null;
+    return this.revocations.revokeSession(m, familyId);
+  }
+
+  /** After the commit: every instance (and every service on the event stream) refuses those access tokens at once. */
+  async announce(ended: readonly (RevocationEntry | null)[]): Promise<void> {
+    for (const entry of ended) if (entry) await this.revocations.announce(entry);
   }
 
   private withinGrace(usedAt: Date, now: number): boolean {

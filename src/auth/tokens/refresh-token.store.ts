@@ -68,11 +68,12 @@ export class RefreshTokenStore {
   /** Starts a family (a login) inside the caller's unit of work; returns the family and its first token. */
   async startFamily(
     m: EntityManager,
-    input: { clientId: string; userId: string; scope: string },
+    input: { clientId: string; userId: string; scope: string; id?: string },
   ): Promise<{ family: RefreshTokenFamily; refreshToken: string }> {
     const now = Date.now();
     const family = m.create(RefreshTokenFamily, {
-      id: randomUUID(),
+      // Given when an access token carrying it as `sid` is signed before the family is written.
+      id: input.id ?? randomUUID(),
       clientId: input.clientId,
       userId: input.userId,
       scope: input.scope,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ALL_PERMISSIONS, isAdministrative } from '../../common/permissions.js';
-import { CLIENT_STATUSES, type Client, type ClientStatus, GRANT_TYPES } from '../client.entity.js';
+import { CLIENT_STATUSES, type Client, type ClientStatus, GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, type TokenEndpointAuthMethod } from '../client.entity.js';
 
 /**
  * A client registration as the API shows it, to its owner and to reviewers
@@ -27,6 +27,8 @@ export class ClientDto {
   @ApiProperty({ enum: CLIENT_STATUSES }) status!: ClientStatus;
   @ApiProperty({ type: String, nullable: true, description: 'Assigned at approval' }) client_id!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The latest reviewer's note or reason" }) review_note!: string | null;
+  @ApiProperty({ enum: TOKEN_ENDPOINT_AUTH_METHODS, description: 'none: a public client, which never has a secret' })
+  token_endpoint_auth_method!: TokenEndpointAuthMethod;
   @ApiProperty({ description: 'Whether a secret has been issued' }) has_secret!: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) secret_created_at!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The registering user; null for the bootstrap client' }) owner_id!: string | null;
@@ -49,6 +51,7 @@ export class ClientDto {
       status: client.status,
       client_id: client.clientId,
       review_note: client.reviewNote,
+      token_endpoint_auth_method: client.tokenEndpointAuthMethod,
       has_secret: client.secretDigest !== null,
       secret_created_at: client.secretCreatedAt?.toISOString() ?? null,
       owner_id: client.ownerId,

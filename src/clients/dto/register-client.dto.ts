@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ALL_PERMISSIONS } from '../../common/permissions.js';
-import { GRANT_TYPES } from '../client.entity.js';
+import { GRANT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS, type TokenEndpointAuthMethod } from '../client.entity.js';
 import { IsRedirectUri } from '../redirect-uri.js';
 import { IsGrantTypeList, IsScopeList } from './client-fields.js';
 
@@ -33,13 +33,22 @@ export class RegisterClientDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['https://reports.acme.example/callback'],
-    description: 'Absolute https URLs (http only on 127.0.0.1, [::1] or localhost), no fragment',
+    description: 'Absolute https URLs (http only on 127.0.0.1, [::1] or localhost; for public clients also com.example.app:/path), no fragment',
   })
   @IsOptional()
   @IsArray({ message: 'redirect_uris must be an array' })
   @ArrayMaxSize(10, { message: 'redirect_uris must have at most 10 entries' })
   @IsRedirectUri()
   redirect_uris?: string[];
+
+  @ApiPropertyOptional({
+    enum: TOKEN_ENDPOINT_AUTH_METHODS,
+    default: 'client_secret_basic',
+    description: 'none: a public client (SPA, mobile app): no secret, authorization_code and refresh_token only, PKCE always',
+  })
+  @IsOptional()
+  @IsIn(TOKEN_ENDPOINT_AUTH_METHODS, { message: `token_endpoint_auth_method must be one of: ${TOKEN_ENDPOINT_AUTH_METHODS.join(', ')}` })
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
 
   @ApiPropertyOptional({ example: 'ops@acme.example', maxLength: 254 })
   @IsOptional()

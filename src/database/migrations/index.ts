@@ -6,6 +6,8 @@ import { RefreshTokensRoomForHotUpdatesSqlite1795626000000 } from './sqlite/1795
 import { FirstPartyClientSignsInOnlySqlite1795630000000 } from './sqlite/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesSqlite1795640000000 } from './sqlite/1795640000000-SignInSources.js';
 import { ServerSecretsSqlite1795650000000 } from './sqlite/1795650000000-ServerSecrets.js';
+import { BrowserSignInSqlite1795660000000 } from './sqlite/1795660000000-BrowserSignIn.js';
+import { PublicClientsSqlite1795660000001 } from './sqlite/1795660000001-PublicClients.js';
 import { AccessEventsSqlite1795956481117 } from './sqlite/1795956481117-AccessEvents.js';
 import { InitialSchemaPostgres1795607489601 } from './postgres/1795607489601-InitialSchema.js';
 import { FirstPartyClientsPostgres1795610496291 } from './postgres/1795610496291-FirstPartyClients.js';
@@ -14,6 +16,8 @@ import { RefreshTokensRoomForHotUpdatesPostgres1795626000000 } from './postgres/
 import { FirstPartyClientSignsInOnlyPostgres1795630000000 } from './postgres/1795630000000-FirstPartyClientSignsInOnly.js';
 import { SignInSourcesPostgres1795640000000 } from './postgres/1795640000000-SignInSources.js';
 import { ServerSecretsPostgres1795650000000 } from './postgres/1795650000000-ServerSecrets.js';
+import { BrowserSignInPostgres1795660000000 } from './postgres/1795660000000-BrowserSignIn.js';
+import { PublicClientsPostgres1795660000001 } from './postgres/1795660000001-PublicClients.js';
 import { AccessEventsPostgres1795956481117 } from './postgres/1795956481117-AccessEvents.js';
 
 /**
@@ -32,6 +36,8 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   FirstPartyClientSignsInOnlySqlite1795630000000,
   SignInSourcesSqlite1795640000000,
   ServerSecretsSqlite1795650000000,
+  BrowserSignInSqlite1795660000000,
+  PublicClientsSqlite1795660000001,
   AccessEventsSqlite1795956481117,
 ];
 export const POSTGRES_MIGRATIONS: MigrationClass[] = [
@@ -42,5 +48,7 @@ export const POSTGRES_MIGRATIONS: MigrationClass[] = [
   FirstPartyClientSignsInOnlyPostgres1795630000000,
   SignInSourcesPostgres1795640000000,
   ServerSecretsPostgres1795650000000,
+  BrowserSignInPostgres1795660000000,
+  PublicClientsPostgres1795660000001,
   AccessEventsPostgres1795956481117,
 ];
