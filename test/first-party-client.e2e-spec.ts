@@ -52,12 +52,8 @@ describe('the first-party bootstrap client', () => {
         .run((m) => m.update(Client, { clientId: FIRST_PARTY.clientId }, { grantTypes: ['password', 'refresh_token', 'client_credentials'] }));
       const migration =
         dataSource.options.type === 'postgres' ? new FirstPartyClientSignsInOnlyPostgres1795630000000() : new FirstPartyClientSignsInOnlySqlite1795630000000();
-      const runner = dataSource.createQueryRunner();
-      try {
-        await migration.up(runner);
-      } finally {
-        await runner.release();
-      }
+      // On the writer, in a unit of work: the app's own DataSource reads (on SQLite, a read-only connection).
+      await t.app.get(TransactionService).run((m) => migration.up(m.queryRunner!));
       const row = await clients.findOneByOrFail({ clientId: FIRST_PARTY.clientId });
       expect([...row.grantTypes].sort()).toEqual(SIGN_IN_GRANTS);
       expect([...row.requestedGrantTypes].sort()).toEqual(SIGN_IN_GRANTS);

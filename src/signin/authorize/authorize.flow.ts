@@ -150,7 +150,7 @@ export class AuthorizeFlow {
       {
         client: { name: req.client.name, description: req.client.description, reviewed: req.client.reviewed, registeredBy: req.client.registeredBy },
         username: user.username,
-        scopes: scope.map((name) => ({ name, words: isPermission(name) ? PERMISSIONS[name] : name })),
+        scopes: scope.map((name) => ({ name, words: isPermission(name) ? PERMISSIONS[name].description : name })),
         hidden: carriedFields(params, ['prompt', 'max_age', 'login_hint']),
         csrfToken: reply.generateCsrf(),
       },
