@@ -169,7 +169,8 @@ describe('GET /events', () => {
         t,
         Array.from({ length: perBatch }, (_, i) => revoked(randomUUID() + String(i))),
       );
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      // The reader reads each batch before the next: a subscriber that keeps up is never cut off.
+      await reader.waitFor((batch + 1) * perBatch, 10_000);
     }
     // Now it reads: it finds the stream cut short, not the 16 MiB.
     stalled.on('data', (chunk: Buffer) => (received += chunk.length));

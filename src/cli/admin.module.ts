@@ -5,6 +5,7 @@ import { ClientsModule } from '../clients/clients.module.js';
 import { InvalidationModule } from '../common/invalidation/invalidation.module.js';
 import { AppConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { EventLogModule } from '../events/event-log.module.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { InvalidationRelayModule } from '../redis/invalidation-relay.module.js';
 import { RedisModule } from '../redis/redis.module.js';
@@ -33,6 +34,7 @@ class UnservedMetricsModule {}
     AppConfigModule,
     UnservedMetricsModule,
     DatabaseModule,
+    EventLogModule,
     InvalidationModule,
     RedisModule,
     ThrottlingModule,

@@ -1,17 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AccessEventFeed } from './access-event.feed.js';
-import { AccessEventLog } from './access-event.log.js';
+import { EventLogModule } from './event-log.module.js';
 import { EventStreams } from './event-streams.service.js';
 import { EventsController } from './events.controller.js';
 
-/**
- * `GET /events`: the access-change stream for resource servers in other processes. Global, like
- * the invalidation bus: every feature that ends or narrows access appends to its log.
- */
-@Global()
+/** `GET /events`: the access-change stream for resource servers in other processes, read from the log. */
 @Module({
+  imports: [EventLogModule],
   controllers: [EventsController],
-  providers: [AccessEventLog, AccessEventFeed, EventStreams],
-  exports: [AccessEventLog],
+  providers: [AccessEventFeed, EventStreams],
 })
 export class EventsModule {}

@@ -36,7 +36,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
     async until(what, check, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(connection.messages)}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${connection.messages.length} events (ended: ${String(done)})`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
