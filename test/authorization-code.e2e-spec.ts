@@ -523,7 +523,10 @@ describe('Browser sign-in: authorization code + PKCE over HTTP', () => {
       expect((await t.http().get('/me/consents').set('Authorization', thirdParty)).status).toBe(403);
       expect((await t.http().delete(`/me/consents/${client.clientId}`).set('Authorization', thirdParty)).status).toBe(403);
 
+      expect((await t.http().get('/notes').set('Authorization', thirdParty)).status).toBe(200);
       expect((await t.http().delete(`/me/consents/${client.clientId}`).set('Authorization', own)).status).toBe(204);
+      // Its access token dies at once too: it carries its family as sid, and the family ended.
+      expect((await t.http().get('/notes').set('Authorization', thirdParty)).status).toBe(401);
       expect((await t.http().delete(`/me/consents/${client.clientId}`).set('Authorization', own)).status).toBe(404);
       const refresh = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token }, client);
       expect(refresh.body.error).toBe('invalid_grant');

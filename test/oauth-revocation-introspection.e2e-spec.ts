@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS } from '../src/common/permissions.js';
 import { ADMIN, FIRST_PARTY, startApp, type TestApp } from './support/app.js';
 import { machineClient } from './support/clients.js';
-import { insertClient } from './support/fixtures.js';
-import { basic, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
+import { createUser, insertClient } from './support/fixtures.js';
+import { adminAuth, basic, type ClientCredentials, expectStatus, passwordLogin, tokenRequest } from './support/oauth.js';
 
 const post = (t: TestApp, path: string, form: Record<string, string>, client: ClientCredentials | null = FIRST_PARTY) => {
   const req = t.http().post(path).type('form');
@@ -80,6 +80,8 @@ describe('POST /oauth/introspect (RFC 7662)', () => {
       scope: 'notes:read',
       client_id: FIRST_PARTY.clientId,
       username: ADMIN.username,
+      // What the token may do now (issue 17): held by its user ∩ its scope.
+      permissions: ['notes:read'],
       token_type: 'access_token',
       exp: expect.any(Number),
       iat: expect.any(Number),
@@ -88,6 +90,32 @@ describe('POST /oauth/introspect (RFC 7662)', () => {
       iss: t.config.issuer,
       jti: expect.any(String),
     });
+  });
+
+  it("answers an access token's permissions as they are now, narrowed by a role change made after it was issued", async () => {
+    const admin = await adminAuth(t);
+    const role = `reader-${Date.now()}`;
+    expectStatus(
+      await t
+        .http()
+        .post('/admin/roles')
+        .set('Authorization', admin)
+        .send({ name: role, permissions: ['notes:read', 'notes:write'] }),
+      201,
+    );
+    const user = await createUser(t, [role]);
+    const { access_token } = await passwordLogin(t, user, { scope: 'notes:read notes:write' });
+    expect((await post(t, '/oauth/introspect', { token: access_token })).body.permissions).toEqual(['notes:read', 'notes:write']);
+    expectStatus(
+      await t
+        .http()
+        .patch(`/admin/roles/${role}`)
+        .set('Authorization', admin)
+        .send({ permissions: ['notes:read'] }),
+      200,
+    );
+    const after = await post(t, '/oauth/introspect', { token: access_token });
+    expect(after.body).toMatchObject({ active: true, scope: 'notes:read notes:write', permissions: ['notes:read'] });
   });
 
   it('describes an active refresh token', async () => {

@@ -179,11 +179,15 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
     secrets.set('refreshed access token', refreshed.access_token);
     // Reuse of the rotated token: the family is revoked and the event logged, without the token.
     await json(await form({ grant_type: 'refresh_token', refresh_token: login.refresh_token }), 400);
+    // That revoked the first login's access tokens too (by sid): the admin signs in again.
+    const admin = await json(await form({ grant_type: 'password', username: ADMIN.username, password: ADMIN.password }), 200);
+    secrets.set('admin access token', admin.access_token);
+    secrets.set('admin refresh token', admin.refresh_token);
     // A machine client, made as the README says: registered, approved, its secret taken once.
     const api = (path: string, body: object) =>
       fetch(`${baseUrl}${path}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${login.access_token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${admin.access_token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(body),
       });
     const registration = await json(
@@ -260,8 +264,8 @@ describe('secrets at rest: the logs of the compiled server at LOG_LEVEL=trace', 
 
   it('log every request at LOG_LEVEL=trace, so that the check above covers the request logs too', () => {
     // pino-http is configured (per-status levels, path-only URLs, redaction) to log each request.
-    // Eight token requests above: two logins, a refresh, the reuse, two client_credentials, two failures.
-    expect(output.match(/"route":"\/oauth\/token"/g)?.length ?? 0).toBe(8);
+    // Nine token requests above: three logins, a refresh, the reuse, two client_credentials, two failures.
+    expect(output.match(/"route":"\/oauth\/token"/g)?.length ?? 0).toBe(9);
     expect(output).toMatch(/"route":"\/admin\/users"/);
     expect(output).toMatch(/"route":"\/me"/);
   });
