@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, MoreThan, Repository } from 'typeorm';
 import { deleteInBatches } from '../database/batch-delete.js';
 import { TransactionService } from '../database/transaction.service.js';
 import type { AccessEvent, RecordedAccessEvent } from './access-event.js';
@@ -18,10 +18,10 @@ export class AccessEventLog {
   private readonly postgres: boolean;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectRepository(AccessEventRow) private readonly rows: Repository<AccessEventRow>,
     private readonly transactions: TransactionService,
   ) {
-    this.postgres = dataSource.options.type === 'postgres';
+    this.postgres = rows.manager.dataSource.options.type === 'postgres';
   }
 
   /**
@@ -33,8 +33,7 @@ export class AccessEventLog {
   async append(manager: EntityManager, events: readonly AccessEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (this.postgres) await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-    const newest = (await manager.find(AccessEventRow, { select: { id: true }, order: { id: 'DESC' }, take: 1 })).at(0);
-    const first = (newest ? Number(newest.id) : 0) + 1;
+    const first = ((await edgeId(manager, 'DESC')) ?? 0) + 1;
     const now = new Date();
     await manager.insert(
       AccessEventRow,
@@ -44,22 +43,20 @@ export class AccessEventLog {
 
   /** Committed events after `id`, oldest first. */
   async after(id: number, limit: number): Promise<RecordedAccessEvent[]> {
-    // On SQLite every request shares one connection: reading in the write queue means no other
-    // unit of work is open, so nothing uncommitted (which could still roll back) is read.
-    const rows = await this.transactions.run((manager) => manager.find(AccessEventRow, { where: { id: MoreThan(id) }, order: { id: 'ASC' }, take: limit }));
+    // The repository reads committed state only (on SQLite, the read-only connection): polling never
+    // waits in, or holds up, the writers' queue.
+    const rows = await this.rows.find({ where: { id: MoreThan(id) }, order: { id: 'ASC' }, take: limit });
     return rows.map((row) => ({ id: Number(row.id), event: row.data, at: row.createdAt.getTime() }));
   }
 
   /** The newest id (0 when there is none): where a fresh subscriber starts. */
   async head(): Promise<number> {
-    const row = (await this.transactions.run((manager) => manager.find(AccessEventRow, { select: { id: true }, order: { id: 'DESC' }, take: 1 }))).at(0);
-    return row ? Number(row.id) : 0;
+    return (await edgeId(this.rows.manager, 'DESC')) ?? 0;
   }
 
   /** The oldest id still kept, or null when the log is empty: a resume point before it has missed events. */
-  async oldest(): Promise<number | null> {
-    const row = (await this.transactions.run((manager) => manager.find(AccessEventRow, { select: { id: true }, order: { id: 'ASC' }, take: 1 }))).at(0);
-    return row ? Number(row.id) : null;
+  oldest(): Promise<number | null> {
+    return edgeId(this.rows.manager, 'ASC');
   }
 
   /**
@@ -70,4 +67,10 @@ export class AccessEventLog {
     const newest = await this.head();
     return deleteInBatches(this.transactions, 'access_events', 'id', 'created_at < :before AND id < :newest', { before: before.getTime(), newest });
   }
+}
+
+/** The newest (DESC) or oldest (ASC) id as `manager` sees it, or null when the log is empty. */
+async function edgeId(manager: EntityManager, order: 'ASC' | 'DESC'): Promise<number | null> {
+  const row = (await manager.find(AccessEventRow, { select: { id: true }, order: { id: order }, take: 1 })).at(0);
+  return row ? Number(row.id) : null;
 }

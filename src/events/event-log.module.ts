@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessEventRow } from './access-event.entity.js';
 import { AccessEventLog } from './access-event.log.js';
 
 /**
@@ -7,5 +9,5 @@ import { AccessEventLog } from './access-event.log.js';
  * HTTP, hence no stream).
  */
 @Global()
-@Module({ providers: [AccessEventLog], exports: [AccessEventLog] })
+@Module({ imports: [TypeOrmModule.forFeature([AccessEventRow])], providers: [AccessEventLog], exports: [AccessEventLog] })
 export class EventLogModule {}
